@@ -1,0 +1,4 @@
+"""Site build pipeline: content -> validate -> render -> build -> bundle.
+
+Each stage is a module of its own; `builder.cli` wires them to `build.py`.
+"""
