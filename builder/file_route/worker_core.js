@@ -1,0 +1,124 @@
+// The runtime worker's message protocol (see README.md), shared by every route.
+//
+// A route supplies:
+//   handles(msg)            -> true for route-internal messages this core must ignore
+//   boot(init, progress)    -> Promise<pyodide>   (memoised by the route; may start before init)
+//   packageBytes(name)      -> Promise<Uint8Array> the zip named in init.packages
+// and calls serveRuntime(route) once.
+"use strict";
+
+// Runs one named Python function with JSON args. Money is decimal.Decimal in the engine, so values
+// that JSON cannot hold go out as strings (a JS number would turn a Decimal into a float).
+const RUNTIME_CALL_PY = `
+import importlib, json, traceback
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+
+def _default(obj):
+    to_json = getattr(obj, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+def call(module, func, args_json, kwargs_json):
+    try:
+        fn = getattr(importlib.import_module(module), func)
+        # JSON numbers with a fraction arrive as Decimal, never as float.
+        value = fn(*json.loads(args_json, parse_float=Decimal), **json.loads(kwargs_json, parse_float=Decimal))
+        return json.dumps({"ok": True, "value": value}, default=_default, ensure_ascii=False)
+    except Exception as exc:
+        error = {"type": type(exc).__name__, "message": str(exc),
+                 "traceback": traceback.format_exc(limit=-8)}
+        to_json = getattr(exc, "to_json", None)
+        if callable(to_json):
+            try:
+                error["details"] = to_json()
+            except Exception:
+                pass
+        return json.dumps({"ok": False, "error": error}, default=_default, ensure_ascii=False)
+`;
+
+const PACKAGE_DIR = "/home/pyodide/packages";
+
+function serveRuntime(route) {
+  const post = (msg) => self.postMessage(msg);
+  let started = null;                 // Promise<call>, set by the first init
+  let resolveReady, rejectReady;
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  ready.catch(() => {});              // a failed boot is reported once, as {type:'error'}
+
+  async function start(init) {
+    const t0 = performance.now();
+    let stage = "runtime";
+    const progress = (name, extra) => {
+      stage = name;
+      post({type: "progress", stage: name, at: Math.round(performance.now()), ...extra});
+    };
+    try {
+      progress("runtime");
+      const pyodide = await route.boot(init, progress);
+      progress("packages");
+      const FS = pyodide.FS;
+      FS.mkdirTree(PACKAGE_DIR);
+      const sys = pyodide.pyimport("sys");
+      for (const name of init.packages || []) {
+        const path = `${PACKAGE_DIR}/${name}`;
+        FS.writeFile(path, await route.packageBytes(name));
+        sys.path.insert(0, path);       // zipimport: the .py sources stay readable in tracebacks
+      }
+      for (const [path, text] of Object.entries(init.files || {})) {
+        FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+        FS.writeFile(path, text);
+      }
+      sys.destroy();
+      progress("imports");
+      const ns = pyodide.toPy({});
+      pyodide.runPython(RUNTIME_CALL_PY, {globals: ns});
+      const call = ns.get("call");
+      ns.destroy();
+      for (const module of init.imports || []) pyodide.pyimport(module).destroy();
+      resolveReady(call);
+      post({type: "ready", at: Math.round(performance.now()), ms: Math.round(performance.now() - t0),
+            pyodide: pyodide.version,
+            python: pyodide.runPython("import sys; sys.version.split()[0]")});
+      return call;
+    } catch (err) {
+      rejectReady(err);
+      post({type: "error", stage, message: String(err && err.message || err)});
+      throw err;
+    }
+  }
+
+  async function run(msg) {
+    let call;
+    try {
+      call = await ready;
+    } catch (err) {
+      post({type: "result", id: msg.id, ok: false,
+            error: {type: "RuntimeNotReady", message: String(err && err.message || err)}});
+      return;
+    }
+    try {
+      const out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
+      post({type: "result", id: msg.id, ...JSON.parse(out)});
+    } catch (err) {
+      post({type: "result", id: msg.id, ok: false, error: {type: "WorkerError", message: String(err)}});
+    }
+  }
+
+  self.addEventListener("message", (event) => {
+    const msg = event.data || {};
+    if (route.handles(msg)) return;
+    if (msg.type === "init") {
+      if (!started) { started = start(msg); started.catch(() => {}); }
+    } else if (msg.type === "run") {
+      run(msg);                         // queued behind init: awaits readiness
+    } else {
+      post({type: "error", stage: "protocol", message: `unknown message type ${JSON.stringify(msg.type)}`});
+    }
+  });
+}

@@ -1,0 +1,107 @@
+"""Shared fixtures for the site tests: the site is built ONCE per session into a temp dir."""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LANG_PREFIX = {"zh": "", "en": "en/"}
+
+
+def page_ids() -> list[str]:
+    from builder.content import load_content
+    return load_content(ROOT).page_ids
+
+
+def html_file(page_id: str) -> str:
+    return "index.html" if page_id == "home" else f"{page_id}.html"
+
+
+def visible_text(html: str) -> str:
+    """Text of the <article> (the page body), tags stripped, entities decoded, spaces collapsed."""
+    m = re.search(r"<article\b.*?</article>", html, re.S)
+    body = m.group(0) if m else html
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def content():
+    from builder.content import load_content
+    return load_content(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    from builder.pipeline import build_site
+    out = tmp_path_factory.mktemp("build") / "site"
+    assert build_site(ROOT, out, quiet=True) == 0
+    return out
+
+
+def copy_project(dest: Path) -> Path:
+    """A throwaway copy of what a build reads (content, theme, config, code) to break safely."""
+    for name in ("content", "theme", "builder", "calculator"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, dest / name)
+    for name in ("node_modules", ".cache"):      # read-only inputs of later stages (Pyodide runtime)
+        if (ROOT / name).exists():
+            (dest / name).symlink_to(ROOT / name)
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    pw_api = pytest.importorskip("playwright.sync_api")
+    from builder.browser import launch
+    with pw_api.sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    """A 360x740 page whose every request outside the local site is blocked and recorded."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(site_url) or url.startswith(("data:", "blob:")):
+            return route.continue_()
+        outside.append(url)
+        return route.abort()
+
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    page.outside_requests = outside
+    yield page
+    ctx.close()

@@ -1,0 +1,85 @@
+"""`build.py serve`: a content edit is live within 3 s; a bad edit keeps the last good site."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import copy_project
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=2) as r:
+        return r.read().decode("utf-8")
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "builder.serve", str(port)], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            get(base + "__build")
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"serve did not start: {proc.stdout.read()}")
+            time.sleep(0.1)
+    yield project, base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def wait_for(predicate, seconds: float) -> float:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        if predicate():
+            return time.monotonic() - t0
+        time.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s")
+
+
+def test_edit_shows_within_3_seconds_and_bad_edit_keeps_serving(served, browser):
+    project, base = served
+    page = get(base + "index.html")
+    assert '<script src="/__reload.js"></script>' in page        # dev-only reload hook
+    build_id = get(base + "__build")
+    tab = browser.new_page()
+    tab.goto(base + "index.html")
+    tab.wait_for_timeout(700)                                    # the reload script has seen the build id
+    home = project / "content" / "home.yaml"
+    text = home.read_text(encoding="utf-8")
+    t0 = time.monotonic()
+    home.write_text(text.replace("\nintro:\n  zh: ", "\nintro:\n  zh: 新的说明文字。", 1), encoding="utf-8")
+    # The open page reloads by itself and shows the edit.
+    tab.get_by_text("新的说明文字。").first.wait_for(timeout=3000)
+    took = time.monotonic() - t0
+    tab.close()
+    assert took < 3.0 and get(base + "__build") != build_id
+    print(f"content edit shown in the open browser after {took:.2f} s")
+
+    # A broken edit: the last good site keeps being served, and the build id does not change.
+    build_id = get(base + "__build")
+    home.write_text(text.replace("\nintro:", "\nintor:", 1), encoding="utf-8")
+    time.sleep(2.5)
+    assert "新的说明文字。" in get(base + "index.html")
+    assert get(base + "__build") == build_id
+
+
+def test_built_site_has_no_reload_script(built_site):
+    for path in built_site.rglob("*.html"):
+        assert "__reload" not in path.read_text(encoding="utf-8"), path
