@@ -105,18 +105,13 @@ def test_manifest_lists_every_written_script(bundle):
     assert "import.meta" not in worker
 
 
-def test_boots_from_file_url_in_a_worker_with_the_network_blocked(bundle):
-    from playwright.sync_api import sync_playwright
-
-    from builder.browser import launch
-
+def test_boots_from_file_url_in_a_worker_with_the_network_blocked(bundle, browser):
     site, _ = bundle
     requests: list[str] = []
     blocked: list[str] = []
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            context = browser.new_context()
+    context = browser.new_context()
+    try:
+        if True:
 
             def gate(route):
                 url = route.request.url
@@ -133,8 +128,8 @@ def test_boots_from_file_url_in_a_worker_with_the_network_blocked(bundle):
             page.on("worker", lambda w: workers.append(w.url))
             page.goto((site / "index.html").as_uri())
             outcome = page.evaluate("window.outcome")
-        finally:
-            browser.close()
+    finally:
+        context.close()
 
     assert "failed" not in outcome, outcome
     assert outcome["protocol"] == "file:"

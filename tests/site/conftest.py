@@ -42,14 +42,6 @@ def content():
     return load_content(ROOT)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    from builder.pipeline import build_site
-    out = tmp_path_factory.mktemp("build") / "site"
-    assert build_site(ROOT, out, quiet=True) == 0
-    return out
-
-
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of what a build reads (content, theme, config, code) to break safely."""
     for name in ("content", "theme", "builder", "calculator"):
@@ -61,30 +53,6 @@ def copy_project(dest: Path) -> Path:
         if (ROOT / name).exists():
             (dest / name).symlink_to(ROOT / name)
     return dest
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    pw_api = pytest.importorskip("playwright.sync_api")
-    from builder.browser import launch
-    with pw_api.sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 @pytest.fixture
