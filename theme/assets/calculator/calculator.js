@@ -276,7 +276,9 @@
     statusEl.className = "calc-status" + (kind ? " calc-status--" + kind : "");
     statusEl.hidden = !text;
   }
+  var failed = false;
   function fail(reason) {
+    failed = true;
     clearInterval(slowTimer);
     setStatus(t("failed", { reason: reason }), "error");
     if (nojs) nojs.hidden = false;
@@ -333,6 +335,7 @@
   }
   function onWorkerMessage(event) {
     var msg = event.data;
+    if (failed && msg.type !== "result") return; // downloads still finishing after a failure
     if (msg.type === "progress") {
       lastProgressAt = Date.now();
       var text = msg.total
