@@ -64,12 +64,14 @@ def calc(browser, site_url):
     context.close()
 
 
+# Waits use selectors, not wait_for_function: the page's CSP forbids the eval that needs.
 def wait_ready(page) -> None:
-    page.wait_for_function("performance.getEntriesByName('calculator-ready').length > 0", timeout=60_000)
+    page.wait_for_selector("#calculator-app[data-ready='true']", state="attached", timeout=60_000)
+    assert page.evaluate("performance.getEntriesByName('calculator-ready').length") == 1
 
 
 def settled(page) -> None:
-    page.wait_for_function("document.getElementById('calculator-app').getAttribute('data-busy') === 'false'")
+    page.wait_for_selector("#calculator-app[data-busy='false']", state="attached")
 
 
 def clear_form(page) -> None:
