@@ -58,6 +58,9 @@ function serveRuntime(route) {
       stage = name;
       post({type: "progress", stage: name, at: Math.round(performance.now()), ...extra});
     };
+    // The package downloads start now, alongside the runtime's, not after the boot.
+    const packages = (init.packages || []).map((name) => [name, route.packageBytes(name)]);
+    packages.forEach(([, bytes]) => bytes.catch(() => {}));   // awaited (and reported) below
     try {
       progress("runtime");
       const pyodide = await route.boot(init, progress);
@@ -65,10 +68,10 @@ function serveRuntime(route) {
       const FS = pyodide.FS;
       FS.mkdirTree(PACKAGE_DIR);
       const sys = pyodide.pyimport("sys");
-      for (const name of init.packages || []) {
+      for (const [name, bytes] of packages) {
         const path = `${PACKAGE_DIR}/${name}`;
-        FS.writeFile(path, await route.packageBytes(name));
-        sys.path.insert(0, path);       // zipimport: the .py sources stay readable in tracebacks
+        FS.writeFile(path, await bytes);
+        sys.path.insert(0, path);       // zipimport: .pyc to run, .py sources for tracebacks
       }
       for (const [path, text] of Object.entries(init.files || {})) {
         FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");

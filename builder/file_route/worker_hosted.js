@@ -8,19 +8,19 @@
 (function () {
   const indexURL = new URL("./", self.location.href).href;
 
-  // Read a response body while counting bytes, so a slow network shows real progress.
-  function counted(response, onBytes) {
-    const reader = response.body.getReader();
-    const body = new ReadableStream({
-      async pull(controller) {
+  // Count a response's bytes on a clone, so a slow network shows real progress. The loader gets
+  // the original Response: a Response rebuilt around a counting stream has no URL, and Chromium
+  // then neither caches the compiled wasm nor reuses it on the next visit.
+  function countBytes(response, onBytes) {
+    const reader = response.clone().body.getReader();
+    (async () => {
+      for (;;) {
         const {done, value} = await reader.read();
-        if (done) { controller.close(); return; }
+        if (done) return;
         onBytes(value.length);
-        controller.enqueue(value);
-      },
-      cancel(reason) { return reader.cancel(reason); },
-    });
-    return new Response(body, {status: response.status, headers: response.headers});
+      }
+    })().catch(() => {});   // a failed body fails the loader's own read, which is reported
+    return response;
   }
 
   let booting = null;
@@ -32,17 +32,33 @@
     const wasmURL = indexURL + "pyodide.asm.wasm";
     const stdLibURL = indexURL + "python_stdlib.zip";
     const realFetch = self.fetch;
-    // Only the two large downloads are wrapped; the loader still streams and compiles the wasm.
+    // Pyodide's loader only logs a failed wasm download and then waits forever; fail the boot
+    // ourselves so the page can tell the reader instead of showing an endless "loading".
+    let failDownload;
+    const downloadFailed = new Promise((_, reject) => { failDownload = reject; });
+    // Only the two large downloads are counted; the loader still streams and compiles the wasm.
     self.fetch = async (input, opts) => {
-      const url = new URL(typeof input === "string" ? input : input.url, indexURL).href;
-      const response = await realFetch(input, opts);
-      if ((url === wasmURL || url === stdLibURL) && response.ok && response.body) {
-        return counted(response, onBytes);
+      // The loader passes a string or a URL object; a Request carries .url.
+      const url = new URL(input instanceof Request ? input.url : String(input), indexURL).href;
+      const large = url === wasmURL || url === stdLibURL;
+      let response;
+      try {
+        response = await realFetch(input, opts);
+      } catch (err) {
+        if (large) failDownload(new Error(`could not download ${url}: ${err.message || err}`));
+        throw err;
+      }
+      if (large && !response.ok) failDownload(new Error(`could not download ${url}: HTTP ${response.status}`));
+      if (large && response.ok && response.body) {
+        return countBytes(response, onBytes);
       }
       return response;
     };
     try {
-      return await loadPyodide({indexURL, stdLibURL, lockFileURL: indexURL + "pyodide-lock.json", packages: []});
+      return await Promise.race([
+        loadPyodide({indexURL, stdLibURL, lockFileURL: indexURL + "pyodide-lock.json", packages: []}),
+        downloadFailed,
+      ]);
     } finally {
       self.fetch = realFetch;
     }

@@ -9,9 +9,9 @@
 // SITE_PACKAGES  the venv's site-packages: the pure-Python test tools are copied from it
 //                (Pyodide's npm package has no pytest/hypothesis wheels and the network is off)
 //
-// The stock stdlib zip sits behind the shipped one on sys.path, only so pytest and hypothesis
-// find the modules the shipped zip leaves out (unittest, xml, doctest, ...); the calculator
-// resolves everything from the shipped zip first.
+// The stock stdlib zip sits behind the shipped one (a finder last on sys.meta_path), only so pytest
+// and hypothesis find the modules the shipped zip leaves out (unittest, xml, email, ...); the
+// calculator resolves everything from the shipped zip first.
 // Last line printed: {"exitcode", "passed", "failed", "errors", "skipped", "collected", "seconds"}.
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
@@ -75,8 +75,22 @@ py.globals.set("PYTEST_ARGS", pytestArgs);
 let out;
 try {
   out = py.runPython(`
-import glob, json, os, sys, time
-sys.path.append("/lib/stock_stdlib.zip")
+import glob, json, os, sys, time, zipimport
+
+class StockStdlibFallback:
+    """Last on sys.meta_path: a module the shipped stdlib lacks comes from the stock zip. Also for
+    submodules of a package the shipped zip has only in part (importlib.metadata, email, ...), which a
+    plain sys.path entry would miss: the package's __path__ points into the shipped zip only."""
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        package = fullname.rpartition(".")[0].replace(".", "/")
+        try:
+            finder = zipimport.zipimporter("/lib/stock_stdlib.zip/" + (package + "/" if package else ""))
+        except zipimport.ZipImportError:
+            return None
+        return finder.find_spec(fullname)
+
+sys.meta_path.append(StockStdlibFallback)
 os.makedirs("/tmp/run", exist_ok=True)
 os.chdir("/tmp/run")        # hypothesis keeps its example database under the cwd: memory only
 

@@ -19,9 +19,12 @@ export async function bootStaged(dir, { stdLibURL } = {}) {
     stdLibURL: stdLibURL ?? dir + manifest.stdlib,
     packages: [],
   });
-  // The calculator zip goes on sys.path as is: zipimport reads the .py sources from it.
-  py.FS.writeFile("/lib/calculator.zip", await readFile(dir + manifest.calculator));
-  py.runPython("import sys; sys.path.insert(0, '/lib/calculator.zip'); import calculator");
+  // The calculator zip goes on sys.path as is, where worker_core.js puts it (its .pyc files name
+  // that path): zipimport runs the .pyc and reads the .py sources for tracebacks.
+  const zipPath = `/home/pyodide/packages/${manifest.calculator}`;
+  py.FS.mkdirTree("/home/pyodide/packages");
+  py.FS.writeFile(zipPath, await readFile(dir + manifest.calculator));
+  py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(zipPath)}); import calculator`);
   const ready_ms = performance.now() - t0;
   const estimate = py.runPython(
     "import json, calculator\n" +
