@@ -46,6 +46,7 @@ class BuildContext:
     content: Content | None = None
     docs: dict[str, Path] = field(default_factory=dict)     # lang -> generated docs folder
     timings: list[tuple[str, float]] = field(default_factory=list)
+    preview: bool = False           # `serve`: skip what only a deployed site needs (see PREVIEW_SKIPS)
 
     def lang_site(self, lang: str) -> Path:
         return self.site / LANG_DIRS[lang] if LANG_DIRS[lang] else self.site
@@ -136,6 +137,48 @@ def stage_calculator(ctx: BuildContext) -> None:
     stage(ctx.root, ctx.site)
 
 
+
+def stage_csp(ctx: BuildContext) -> None:
+    """Content-Security-Policy meta on every page, with the hashes of that page's inline scripts
+    (issue 6; builder/security.py)."""
+    from builder.security import apply_csp
+    try:
+        apply_csp(ctx.site)
+    except ValueError as exc:
+        raise StageError(str(exc)) from None
+
+
+def stage_links(ctx: BuildContext) -> None:
+    """Every relative href/src in the built pages resolves; external links are https and listed in
+    content/sources.yaml or a policy profile's sources (issue 6; builder/links.py)."""
+    from builder.links import check_site_links
+    problems = check_site_links(ctx.root, ctx.site)
+    if ctx.preview:
+        # The preview has no offline bundle (PREVIEW_SKIPS); a link to it is expected to dangle.
+        problems = [p for p in problems if PREVIEW_ABSENT not in p]
+    if problems:
+        raise StageError(f"{len(problems)} broken or unlisted link(s):\n  " + "\n  ".join(problems))
+
+
+def stage_precompress(ctx: BuildContext) -> None:
+    """.br and .gz copies of text, wasm and zip files for static hosts (last: it must see every file)."""
+    from builder.precompress import precompress
+    precompress(ctx.site, ctx.root / ".cache" / "precompress")
+
+def stage_offline_app(ctx: BuildContext) -> None:
+    from builder.offline import stage_offline_app as stage
+    stage(ctx)
+
+
+def stage_offline_bundle(ctx: BuildContext) -> None:
+    from builder.offline import stage_offline_bundle as stage
+    from builder.offline_bundle import BundleError
+    try:
+        stage(ctx)
+    except BundleError as exc:
+        raise StageError(str(exc)) from None
+
+
 # The build, in order. Each takes the BuildContext. Later issues add theirs here, e.g.
 #   stage_offline_bundle (site/downloads/offline-bundle.zip), after every stage that writes pages/assets;
 #   stage_precompress (.br/.gz copies), last, so it sees every file.
@@ -145,7 +188,19 @@ STAGES: list[Callable[[BuildContext], None]] = [
     stage_mkdocs_zh,                # zh first: MkDocs empties its site_dir, and en/ lives inside it
     stage_mkdocs_en,
     stage_calculator,               # Pyodide runtime, calculator.zip, profiles data (issue 4)
+    stage_offline_app,              # manifests, icons, offline.js (issue 5; builder/offline.py)
+    stage_csp,                      # CSP meta on every page (issue 6)
+    stage_offline_bundle,           # downloads/offline-bundle.zip, then sw.js over the final pages (issue 5)
+    stage_links,                    # internal links resolve, external ones are listed (issue 6)
+    stage_precompress,              # .br/.gz copies; keep LAST (issue 6)
 ]
+
+
+# A `serve` preview must rebuild within seconds of an edit. It skips the offline bundle (two more
+# MkDocs builds and a zip; it also writes sw.js, and a service worker would only get in the way of
+# live reload) and precompression (no static host reads it). `python3 build.py` runs everything.
+PREVIEW_SKIPS = {"stage_offline_bundle", "stage_precompress"}
+PREVIEW_ABSENT = "downloads/offline-bundle.zip"
 
 
 # --- driver ----------------------------------------------------------------------------------
@@ -172,19 +227,23 @@ def _quiet_mkdocs_logging() -> None:
 
 
 def build_site(root: Path, out: Path, stages: list[Callable[[BuildContext], None]] | None = None,
-               quiet: bool = False) -> int:
-    """Run every stage into a temporary folder and swap it into `out`. Returns the exit status."""
+               quiet: bool = False, preview: bool = False) -> int:
+    """Run every stage into a temporary folder and swap it into `out`. Returns the exit status.
+
+    preview=True (the `serve` command) skips the stages in PREVIEW_SKIPS."""
     root, out = Path(root).resolve(), Path(out).resolve()
     _quiet_mkdocs_logging()
     out.parent.mkdir(parents=True, exist_ok=True)
     (root / ".build").mkdir(exist_ok=True)
     site = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     work = Path(tempfile.mkdtemp(prefix="run-", dir=root / ".build"))
-    ctx = BuildContext(root=root, out=out, site=site, work=work)
+    ctx = BuildContext(root=root, out=out, site=site, work=work, preview=preview)
     started = time.perf_counter()
     status = 1
     try:
         for stage in stages or STAGES:
+            if preview and stage.__name__ in PREVIEW_SKIPS:
+                continue
             t0 = time.perf_counter()
             stage(ctx)
             ctx.timings.append((stage.__name__, time.perf_counter() - t0))

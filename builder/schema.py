@@ -257,4 +257,11 @@ SPECS: dict[str, Field] = {
         "rules": Map({"title": T, "steps": TEXTS, "example_title": T, "example_intro": T}),
         "example": Map({"profile": Slug(), "visit": AnyMap()}),
     }),
+    "offline.yaml": Map({
+        "intro": T,
+        "app": Map({"title": T, "text": T, "runtime": T, "save": T, "progress": T, "saved": T,
+                    "failed": T, "unsupported": T, "updates": T}),
+        "bundle": Map({"title": T, "text": T, "download": T, "steps": TEXTS, "in_bundle": T}),
+        "notice": Map({"updated": T, "reload": T}),
+    }),
 }

@@ -57,7 +57,7 @@ def snapshot(root: Path) -> dict[str, tuple[float, int]]:
 
 def build_in_subprocess(root: Path, out: Path) -> int:
     code = ("import sys; from pathlib import Path; from builder.pipeline import build_site; "
-            f"sys.exit(build_site(Path({str(root)!r}), Path({str(out)!r})))")
+            f"sys.exit(build_site(Path({str(root)!r}), Path({str(out)!r}), preview=True))")
     return subprocess.call([sys.executable, "-c", code], cwd=root)
 
 
@@ -113,7 +113,7 @@ def serve(root: Path, out: Path, port: int = PORT) -> int:
     from builder.pipeline import build_site
 
     root, out = Path(root).resolve(), Path(out).resolve()
-    status = build_site(root, out)
+    status = build_site(root, out, preview=True)
     if status != 0 and not (out / "index.html").exists():
         print("Nothing to serve yet: fix the problems above and run again.", file=sys.stderr)
         return status
