@@ -50,7 +50,7 @@ class VisitError(_ManyErrors, ValueError):
     what = "visit"
 
 
-def format_path(path: tuple[Any, ...]) -> str:
+def format_path(path: tuple[Any, ...], whole: str = "(whole)") -> str:
     """('plans', 'resident', 'bands', 1, 'upto') -> 'plans.resident.bands[1].upto'."""
     out = ""
     for part in path:
@@ -58,7 +58,7 @@ def format_path(path: tuple[Any, ...]) -> str:
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or "(whole)"
+    return out or whole
 
 
 class ErrorList:

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from .errors import format_path as _format_path
+
 # A path into the data: mapping keys and list indexes, e.g. ("plans", "resident", "settings", 0).
 FieldPath = tuple[Any, ...]
 
@@ -122,10 +124,4 @@ def load(path: str | Path, display_name: str | None = None) -> SourceDocument:
 
 def format_path(path: FieldPath) -> str:
     """('plans', 'resident', 'bands', 1, 'upto') -> 'plans.resident.bands[1].upto'."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(whole file)"
+    return _format_path(path, whole="(whole file)")

@@ -14,14 +14,11 @@ from urllib.parse import urlencode
 
 import pytest
 
+from calc_form import FIGURES, fill, poll, settled, shown_figures, wait_ready
 from calculator import settle
 from calculator.profile_files import load_profile_file
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = ("total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
-           "supplementary", "patient_share", "account", "cash", "balance_after", "self_paid_ratio")
-EARLIER = ("prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
-           "supplementary_base_this_year", "supplementary_paid_this_year")
 
 VISITS = [
     ("example", {"plan": "employee-in-service", "setting": "inpatient", "level": "tertiary", "total": "20000",
@@ -62,41 +59,6 @@ def calc(browser, site_url):
     page.outside = outside
     yield page
     context.close()
-
-
-# Waits use selectors, not wait_for_function: the page's CSP forbids the eval that needs.
-def wait_ready(page) -> None:
-    page.wait_for_selector("#calculator-app[data-ready='true']", state="attached", timeout=60_000)
-    assert page.evaluate("performance.getEntriesByName('calculator-ready').length") == 1
-
-
-def settled(page) -> None:
-    page.wait_for_selector("#calculator-app[data-busy='false']", state="attached")
-
-
-def clear_form(page) -> None:
-    for name in ("total", "out_of_catalogue", "category_b", "account_balance", *EARLIER):
-        page.evaluate("(n) => { document.querySelector(`[name=${n}]`).value = ''; }", name)
-
-
-def fill(page, profile_id: str, visit: dict) -> None:
-    clear_form(page)
-    page.select_option("[name=profile]", profile_id)
-    page.select_option("[name=plan]", visit["plan"])
-    page.select_option("[name=setting]", visit["setting"])
-    if "level" in visit:
-        page.select_option("[name=level]", visit["level"])
-    if any(k in visit for k in EARLIER):
-        page.evaluate("document.getElementById('calc-earlier').open = true")
-    page.set_checked("[name=use_account]", visit.get("use_account", True))
-    for name, value in visit.items():
-        if name not in ("plan", "setting", "level", "use_account"):
-            page.fill(f"[name={name}]", str(value))
-    settled(page)
-
-
-def shown_figures(page) -> dict:
-    return {f: page.text_content(f"[data-field={f}]") for f in FIGURES}
 
 
 @pytest.mark.parametrize("profile_id,visit", VISITS, ids=[f"{p}-{v['plan']}-{v['setting']}" for p, v in VISITS])
@@ -191,18 +153,6 @@ def test_english_page_works_the_same_in_english(browser, site_url):
     context.close()
 
 
-def poll(page, expression: str, want: str = "calc-result-title", seconds: float = 10) -> str:
-    """Evaluate `expression` until it gives `want` or time runs out; return the last value.
-    (wait_for_function would need eval, which the page's CSP forbids.)"""
-    value = None
-    for _ in range(int(seconds * 20)):
-        value = page.evaluate(expression)
-        if value == want:
-            break
-        page.wait_for_timeout(50)
-    return value
-
-
 def tab_to(page, name: str, most: int = 6) -> int:
     """Press Tab until the control named `name` has focus; return how many presses it took."""
     for presses in range(1, most + 1):
@@ -233,7 +183,7 @@ def test_keyboard_alone_fills_the_form_and_gets_a_result(browser, site_url):
     assert page.evaluate("document.getElementById('calc-earlier').open") is True
     assert tab_to(page, "prior_admissions") == 1
     page.keyboard.press("Enter")                     # submits the form; focus moves to the result
-    assert poll(page, "document.activeElement.id") == "calc-result-title"
+    assert poll(page, "document.activeElement.id", "calc-result-title") == "calc-result-title"
     assert page.is_visible("#calc-result-body")
     profile_id = page.input_value("[name=profile]")
     plan = page.input_value("[name=plan]")

@@ -23,13 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from calc_form import FIGURES, fill, shown_figures, wait_ready
+
 ROOT = Path(__file__).resolve().parents[2]
 LANG_PREFIX = {"zh": "", "en": "en/"}
-FIGURES = ("total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
-           "supplementary", "patient_share", "account", "cash", "balance_after", "self_paid_ratio")
-EARLIER = ("prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
-           "supplementary_base_this_year", "supplementary_paid_this_year")
-# Hold-out visits: none of them is among the calculator page's own test visits.
 HOLD_OUT = {
     "zh": ("beijing", {"plan": "resident", "setting": "outpatient", "level": "tertiary", "total": "4321.09",
                        "out_of_catalogue": "88", "category_b": "210.5"}),
@@ -67,20 +64,9 @@ def wait_js(page, expression: str, timeout: float = 30.0, arg=None):
 
 
 def estimate(page, profile_id: str, visit: dict) -> dict:
-    page.wait_for_selector("#calculator-app[data-ready='true']", state="attached", timeout=60_000)
-    assert page.evaluate("performance.getEntriesByName('calculator-ready').length") == 1
-    page.select_option("[name=profile]", profile_id)
-    page.select_option("[name=plan]", visit["plan"])
-    page.select_option("[name=setting]", visit["setting"])
-    if "level" in visit:
-        page.select_option("[name=level]", visit["level"])
-    if any(k in visit for k in EARLIER):
-        page.evaluate("document.getElementById('calc-earlier').open = true")
-    for name, value in visit.items():
-        if name not in ("plan", "setting", "level"):
-            page.fill(f"[name={name}]", value)
-    page.wait_for_selector("#calculator-app[data-busy='false']", state="attached")
-    return {f: page.text_content(f"[data-field={f}]") for f in FIGURES}
+    wait_ready(page)
+    fill(page, profile_id, visit)
+    return shown_figures(page)
 
 
 def assert_cli_figures(page, which: str) -> None:
