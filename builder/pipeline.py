@@ -148,6 +148,11 @@ def stage_csp(ctx: BuildContext) -> None:
         raise StageError(str(exc)) from None
 
 
+def stage_minify_css(ctx: BuildContext) -> None:
+    from builder.minify import minify_site_css
+    minify_site_css(ctx.site)
+
+
 def stage_links(ctx: BuildContext) -> None:
     """Every relative href/src in the built pages resolves; external links are https and listed in
     content/sources.yaml or a policy profile's sources (issue 6; builder/links.py)."""
@@ -187,6 +192,7 @@ STAGES: list[Callable[[BuildContext], None]] = [
     stage_render,
     stage_mkdocs_zh,                # zh first: MkDocs empties its site_dir, and en/ lives inside it
     stage_mkdocs_en,
+    stage_minify_css,               # our own stylesheets without comments (page-weight budget)
     stage_calculator,               # Pyodide runtime, calculator.zip, profiles data (issue 4)
     stage_offline_app,              # manifests, icons, offline.js (issue 5; builder/offline.py)
     stage_csp,                      # CSP meta on every page (issue 6)

@@ -66,6 +66,13 @@ def csp_violations(page) -> list[str]:
 
 def run_axe(page, site_url: str, include_rules: list[str] | None = None) -> list[str]:
     """axe-core at the WCAG 2.2 AA tags; one line per failing node."""
+    # Let CSS transitions finish (Material fades the header title on scroll): a half-faded text is
+    # not what the reader sees once the page is still.
+    try:
+        page.wait_for_function("() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+                               timeout=3000)
+    except Exception:
+        pass
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(url=site_url + AXE_PATH)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
