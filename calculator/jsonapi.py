@@ -1,13 +1,11 @@
 """JSON-in, JSON-out entry points for callers outside Python (the browser's Web Worker).
 
-The worker writes the profiles as one JSON file, calls ``load_profiles(path)`` once, then
-``estimate(profile_id, visit)`` per keystroke. Values stay JSON types, so money crosses the
-boundary as strings, never as JavaScript numbers.
+The worker calls ``load_profiles({id: profile dict})`` once, then ``estimate(profile_id, visit)``
+per keystroke. Values stay JSON types, so money crosses the boundary as strings, never as
+JavaScript numbers.
 """
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 from .engine import estimate_or_errors
@@ -16,11 +14,9 @@ from .profile import Profile, load_profile
 _profiles: dict[str, Profile] = {}
 
 
-def load_profiles(path: str) -> list[str]:
-    """Load ``{id: profile dict}`` from a JSON file; return the ids, in file order."""
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f, parse_float=Decimal)
-    loaded = {pid: load_profile(profile, source=pid) for pid, profile in data.items()}
+def load_profiles(profiles: dict[str, dict[str, Any]]) -> list[str]:
+    """Check and keep ``{id: profile dict}`` (replacing any loaded before); return the ids."""
+    loaded = {pid: load_profile(profile, source=pid) for pid, profile in profiles.items()}
     _profiles.clear()
     _profiles.update(loaded)
     return list(loaded)

@@ -2,8 +2,8 @@
 //
 // The build writes calculator-worker.js = `import {loadPyodide}` + worker_core.js + this file,
 // as a module worker (smaller and compressed by the server; the file:// route needs classic
-// scripts instead). The page's init may carry `sizes: {file: bytes}` to turn downloads into
-// byte progress: {type:'progress', stage:'runtime', loaded, total}.
+// scripts instead). Downloads report byte progress: {type:'progress', stage:'runtime', loaded,
+// total}; total is the sum of the init's `sizes: {file: bytes}`, or 0 when it sent none.
 "use strict";
 (function () {
   const indexURL = new URL("./", self.location.href).href;
@@ -28,7 +28,8 @@
     const sizes = init.sizes || {};
     const total = Object.values(sizes).reduce((a, b) => a + b, 0);
     let loaded = 0;
-    const onBytes = (n) => { loaded += n; if (total) progress("runtime", {loaded, total}); };
+    // Without sizes the page still gets `loaded` and divides by the sizes it knows itself.
+    const onBytes = (n) => { loaded += n; progress("runtime", {loaded, total}); };
     const wasmURL = indexURL + "pyodide.asm.wasm";
     const stdLibURL = indexURL + "python_stdlib.zip";
     const realFetch = self.fetch;

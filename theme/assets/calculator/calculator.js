@@ -283,12 +283,13 @@
     setStatus(t("failed", { reason: reason }), "error");
     if (nojs) nojs.hidden = false;
   }
-  var PROFILES_PATH = "/home/pyodide/profiles.json";
   function startWorker() {
     var runtimeBase = new URL(app.getAttribute("data-runtime-base"), location.href).href;
-    var files = DATA.runtime.files;
+    var early = window.ShebaoEarlyWorker;   // started by calculator-start.js in <head>
     var made;
-    if (location.protocol === "file:") {
+    if (early && early.worker) {
+      made = Promise.resolve(early.worker);
+    } else if (location.protocol === "file:") {
       // Opened from an unzipped bundle: module workers and fetch are blocked, so the runtime
       // comes as classic scripts (builder/pyodide_file_route.py).
       made = loadScript(runtimeBase + "../pyodide-file/pyodide-file-route.js").then(function () {
@@ -310,18 +311,17 @@
       worker = w;
       worker.onmessage = onWorkerMessage;
       worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker error"); };
+      if (early && early.worker === w) {
+        early.messages.forEach(onWorkerMessage);   // what came before we were listening
+        if (early.error) fail(early.error.message || "worker error");
+      } else {
+        worker.postMessage({ type: "init", packages: [DATA.calculator_zip.name], imports: ["calculator.jsonapi"] });
+      }
       var profiles = {};
       DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
-      var initFiles = {};
-      initFiles[PROFILES_PATH] = JSON.stringify(profiles);
-      worker.postMessage({
-        type: "init", packages: [DATA.calculator_zip.name], files: initFiles,
-        imports: ["calculator.jsonapi"],
-        sizes: { "pyodide.asm.wasm": files["pyodide.asm.wasm"], "python_stdlib.zip": files["python_stdlib.zip"] },
-      });
       // Queued by the worker until the runtime is up; its answer means "ready to estimate".
       worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-        args: [PROFILES_PATH] });
+        args: [profiles] });
     }, function (err) { fail(String(err && err.message || err)); });
   }
   function loadScript(url) {
@@ -338,8 +338,9 @@
     if (failed && msg.type !== "result") return; // downloads still finishing after a failure
     if (msg.type === "progress") {
       lastProgressAt = Date.now();
-      var text = msg.total
-        ? t("loading_progress", { done: (msg.loaded / 1048576).toFixed(1), size: (msg.total / 1048576).toFixed(1) })
+      var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
+      var text = msg.loaded !== undefined
+        ? t("loading_progress", { done: (msg.loaded / 1048576).toFixed(1), size: (total / 1048576).toFixed(1) })
         : t("loading_starting");
       statusEl.setAttribute("data-progress", text);
       setStatus(text, "loading");
