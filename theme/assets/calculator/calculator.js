@@ -287,8 +287,8 @@
     var runtimeBase = new URL(app.getAttribute("data-runtime-base"), location.href).href;
     var early = window.ShebaoEarlyWorker;   // started by calculator-start.js in <head>
     var made;
-    if (early && early.worker) {
-      made = Promise.resolve(early.worker);
+    if (early && early.started) {
+      made = early.started;
     } else if (location.protocol === "file:") {
       // Opened from an unzipped bundle: module workers and fetch are blocked, so the runtime
       // comes as classic scripts (builder/pyodide_file_route.py).
@@ -311,7 +311,7 @@
       worker = w;
       worker.onmessage = onWorkerMessage;
       worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker error"); };
-      if (early && early.worker === w) {
+      if (early && early.started === made) {
         early.messages.forEach(onWorkerMessage);   // what came before we were listening
         if (early.error) fail(early.error.message || "worker error");
       } else {
