@@ -43,9 +43,11 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    pw_api = pytest.importorskip("playwright.sync_api")
+    # Playwright is pinned in requirements.txt: a missing one must fail, not quietly skip.
+    from playwright.sync_api import sync_playwright
+
     from builder.browser import launch
-    with pw_api.sync_playwright() as pw:
+    with sync_playwright() as pw:
         b = launch(pw)
         yield b
         b.close()

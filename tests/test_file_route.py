@@ -22,8 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "python_stdlib.zip")
 
-pytestmark = pytest.mark.skipif(not (PYODIDE / "pyodide.mjs").is_file(),
-                                reason="node_modules/pyodide missing: run `python3 build.py` first")
 
 TINY_PACKAGE = {
     "tinyshop/__init__.py": "",

@@ -167,8 +167,7 @@ def test_file_route_boots_under_the_policy(browser, tmp_path):
 
 def test_offline_bundle_pages_carry_the_policy(built_site, tmp_path):
     bundle = built_site / "downloads" / "offline-bundle.zip"
-    if not bundle.is_file():
-        pytest.skip("no offline bundle in this build (issue 5 not merged yet)")
+    assert bundle.is_file(), "the build wrote no offline bundle"
     with zipfile.ZipFile(bundle) as z:
         z.extractall(tmp_path)
     pages = sorted(tmp_path.rglob("*.html"))
