@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
-from calculator.profile_files import load_profile_file
 from builder.pyodide_runtime import stage_runtime
 
 WORKER_JS = Path(__file__).resolve().parent / "file_route"
@@ -29,10 +28,8 @@ DATA_FILE = ("assets", "calculator", "calculator-data.js")
 _STATUS_ORDER = {"verified": 0, "unverified": 1, "illustrative": 2}
 
 
-def load_profiles(root: Path) -> list:
-    profiles = [load_profile_file(p) for p in sorted((root / "content" / "policies").glob("*.yaml"))]
-    return sorted(profiles, key=lambda p: (_STATUS_ORDER.get(profile_summary(p)["status"], 9),
-                                           profile_summary(p)["id"]))
+def in_menu_order(profiles) -> list:
+    return sorted(profiles, key=lambda p: (_STATUS_ORDER.get(p.status, 9), p.id))
 
 
 def calculator_data(manifest: dict, profiles: list) -> dict:
@@ -51,11 +48,12 @@ def hosted_worker_source() -> str:
     return 'import { loadPyodide } from "./pyodide.mjs";\n' + "\n".join(parts)
 
 
-def stage_calculator(root: Path, site_dir: Path) -> dict:
+def stage_calculator(root: Path, site_dir: Path, profiles) -> dict:
+    """`profiles`: the calculator.Profile objects content validation already loaded."""
     runtime_dir = site_dir.joinpath(*RUNTIME_DIR)
     manifest = stage_runtime(root, runtime_dir)
     (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(), encoding="utf-8")
-    data = calculator_data(manifest, load_profiles(root))
+    data = calculator_data(manifest, in_menu_order(profiles))
     out = site_dir.joinpath(*DATA_FILE)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Escape "<" so the data can never close a script element, wherever it ends up inlined.

@@ -127,15 +127,8 @@ def stage_mkdocs_en(ctx: BuildContext) -> None:
 def stage_calculator(ctx: BuildContext) -> None:
     """Self-hosted Pyodide runtime + calculator package + policy profiles for the browser
     (issue 4; builder/calculator_stage.py, which calls builder.pyodide_runtime.stage_runtime)."""
-    try:
-        from builder.calculator_stage import stage_calculator as stage
-    except ModuleNotFoundError as exc:
-        if exc.name == "builder.calculator_stage":
-            print("  (skipped: builder/calculator_stage.py is not there yet)", flush=True)
-            return
-        raise
-    stage(ctx.root, ctx.site)
-
+    from builder.calculator_stage import stage_calculator as stage
+    stage(ctx.root, ctx.site, ctx.content.profiles.values())
 
 
 def stage_csp(ctx: BuildContext) -> None:
