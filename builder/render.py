@@ -118,19 +118,16 @@ class Lang:
 
 
 def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
-    """What the calculator page needs beyond content: its UI strings as JSON for the script,
-    the runtime's location, and the worked example settled by the engine itself (never typed in)."""
+    """What the calculator page needs beyond content: its UI strings as JSON for the script
+    and the worked example settled by the engine itself (never typed in)."""
     from calculator import settle
 
     calc = content["calculator.yaml"]
     example = settle(content.profiles[calc["example"]["profile"]], calc["example"]["visit"]).to_json()
     strings = {key: text[lang] for key, text in calc["strings"].items()}
-    up = "" if lang == "zh" else "../"        # the runtime is shared: it lives under the zh root
     return {
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
-        "runtime_base": up + "assets/pyodide/",
-        "calculator_base": up + "assets/calculator/",
     }
 
 

@@ -1,7 +1,8 @@
 // Starts the calculator's worker as early as the page allows. Loaded `async` in <head>, it runs
 // as soon as it arrives, so the runtime downloads and Python boots while the rest of the page
-// (Material's scripts, the form) is still loading. calculator.js takes the worker over later
-// (window.ShebaoEarlyWorker.started) and replays any message that came before it was listening.
+// (Material's scripts, the form) is still loading. It is the only place that starts the worker:
+// calculator.js takes it over (window.ShebaoEarlyWorker.started) and replays any message that came
+// before it was listening.
 (function () {
   "use strict";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") return;
@@ -27,12 +28,9 @@
       document.head.appendChild(s);
     }).then(adopt);
   } else {
-    try {
-      early.started = Promise.resolve(adopt(
-        new Worker(new URL("../pyodide/calculator-worker.js", here), { type: "module" })));
-    } catch (err) {
-      return; // calculator.js will try again and report what went wrong
-    }
+    early.started = new Promise(function (resolve) {
+      resolve(adopt(new Worker(new URL("../pyodide/calculator-worker.js", here), { type: "module" })));
+    });
   }
   early.started.catch(function () {});   // calculator.js reports a failure
   window.ShebaoEarlyWorker = early;

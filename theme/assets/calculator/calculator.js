@@ -283,21 +283,21 @@
     setStatus(t("failed", { reason: reason }), "error");
     if (nojs) nojs.hidden = false;
   }
-  function startWorker() {
-    var runtimeBase = new URL(app.getAttribute("data-runtime-base"), location.href).href;
-    var early = window.ShebaoEarlyWorker;   // started by calculator-start.js in <head>
-    var made;
-    if (early && early.started) {
-      made = early.started;
-    } else if (location.protocol === "file:") {
-      // Opened from an unzipped bundle: module workers and fetch are blocked, so the runtime
-      // comes as classic scripts (builder/pyodide_file_route.py).
-      made = loadScript(runtimeBase + "../pyodide-file/pyodide-file-route.js").then(function () {
-        return window.PyodideFileRoute.startWorker();
+  // calculator-start.js (async, in <head>) is the one place that starts the worker. Being async it
+  // may run before or after this deferred script, so wait for it rather than start a second one.
+  function earlyWorker() {
+    if (window.ShebaoEarlyWorker) return Promise.resolve(window.ShebaoEarlyWorker);
+    var script = document.querySelector("script[src$='calculator-start.js']");
+    return new Promise(function (resolve, reject) {
+      if (!script) { reject(new Error("calculator-start.js is missing from the page")); return; }
+      script.addEventListener("load", function () {
+        if (window.ShebaoEarlyWorker) resolve(window.ShebaoEarlyWorker);
+        else reject(new Error("the calculator could not start"));
       });
-    } else {
-      made = Promise.resolve(new Worker(runtimeBase + "calculator-worker.js", { type: "module" }));
-    }
+      script.addEventListener("error", function () { reject(new Error("could not load " + script.src)); });
+    });
+  }
+  function startWorker() {
     setStatus(t("loading"), "loading");
     slowTimer = setInterval(function () {
       var waited = Math.round((Date.now() - startedAt) / 1000);
@@ -307,31 +307,20 @@
         statusEl.textContent = extra + " " + t("loading_slow", { seconds: waited });
       }
     }, 1000);
-    made.then(function (w) {
-      worker = w;
-      worker.onmessage = onWorkerMessage;
-      worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker error"); };
-      if (early && early.started === made) {
+    earlyWorker().then(function (early) {
+      return early.started.then(function (w) {
+        worker = w;
+        worker.onmessage = onWorkerMessage;
+        worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker error"); };
         early.messages.forEach(onWorkerMessage);   // what came before we were listening
         if (early.error) fail(early.error.message || "worker error");
-      } else {
-        worker.postMessage({ type: "init", packages: [DATA.calculator_zip.name], imports: ["calculator.jsonapi"] });
-      }
-      var profiles = {};
-      DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
-      // Queued by the worker until the runtime is up; its answer means "ready to estimate".
-      worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-        args: [profiles] });
-    }, function (err) { fail(String(err && err.message || err)); });
-  }
-  function loadScript(url) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = url;
-      s.onload = resolve;
-      s.onerror = function () { reject(new Error("could not load " + url)); };
-      document.head.appendChild(s);
-    });
+        var profiles = {};
+        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
+        // Queued by the worker until the runtime is up; its answer means "ready to estimate".
+        worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
+          args: [profiles] });
+      });
+    }).catch(function (err) { fail(String(err && err.message || err)); });
   }
   function onWorkerMessage(event) {
     var msg = event.data;
