@@ -16,7 +16,9 @@
   var nojs = document.getElementById("calc-nojs");
 
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || !DATA) {
-    return; // the no-JS explanation stays visible
+    app.setAttribute("data-ready", "unsupported");   // the no-JS explanation stays visible
+    document.dispatchEvent(new Event("calculator-settled"));
+    return;
   }
   app.hidden = false;
   if (nojs) nojs.hidden = true;
@@ -277,25 +279,25 @@
     statusEl.hidden = !text;
   }
   var failed = false;
+  // Ready or failed: the page's start-up work is over. offline.js waits for this before it
+  // registers the service worker, whose install would otherwise compete for the CPU.
+  function settle(state) {
+    app.setAttribute("data-ready", state);
+    document.dispatchEvent(new Event("calculator-settled"));
+  }
   function fail(reason) {
+    var first = !failed;
     failed = true;
     clearInterval(slowTimer);
     setStatus(t("failed", { reason: reason }), "error");
     if (nojs) nojs.hidden = false;
+    if (first) settle("failed");
   }
-  // calculator-start.js (async, in <head>) is the one place that starts the worker. Being async it
-  // may run before or after this deferred script, so wait for it rather than start a second one.
+  // partials/calculator-start.html (inline in <head>, so it has run by now) is the one place that starts
+  // the worker; it is absent only where WebAssembly or workers are missing.
   function earlyWorker() {
     if (window.ShebaoEarlyWorker) return Promise.resolve(window.ShebaoEarlyWorker);
-    var script = document.querySelector("script[src$='calculator-start.js']");
-    return new Promise(function (resolve, reject) {
-      if (!script) { reject(new Error("calculator-start.js is missing from the page")); return; }
-      script.addEventListener("load", function () {
-        if (window.ShebaoEarlyWorker) resolve(window.ShebaoEarlyWorker);
-        else reject(new Error("the calculator could not start"));
-      });
-      script.addEventListener("error", function () { reject(new Error("could not load " + script.src)); });
-    });
+    return Promise.reject(new Error("the calculator could not start"));
   }
   function startWorker() {
     setStatus(t("loading"), "loading");
@@ -341,7 +343,7 @@
       clearInterval(slowTimer);
       performance.mark("calculator-ready");
       setStatus(t("ready"), "ready");
-      app.setAttribute("data-ready", "true");
+      settle("true");
       if (pending) { var p = pending; pending = null; send(p); }
     } else if (msg.type === "result") {
       if (msg.id !== latest) return; // an older keystroke's answer

@@ -31,9 +31,28 @@
   }
 
   var hadController = !!navigator.serviceWorker.controller;
-  navigator.serviceWorker.register(ROOT + "sw.js", { scope: ROOT }).catch(function (err) {
-    document.documentElement.setAttribute("data-offline-error", String(err && err.message || err));
-  });
+  function register() {
+    navigator.serviceWorker.register(ROOT + "sw.js", { scope: ROOT }).catch(function (err) {
+      document.documentElement.setAttribute("data-offline-error", String(err && err.message || err));
+    });
+  }
+  // Register once the page has done its own start-up work, so that installing the service worker
+  // (which downloads and stores the site) does not compete with it for a phone's CPU: after
+  // `load`, and on the calculator page after the calculator is ready or has failed.
+  var calculator = document.getElementById("calculator-app");
+  var calculatorBusy = calculator && !calculator.hasAttribute("data-ready");
+  function whenLoaded(then) {
+    if (document.readyState === "complete") then();
+    else window.addEventListener("load", then, { once: true });
+  }
+  if (calculatorBusy) {
+    var registered = false;
+    var once = function () { if (!registered) { registered = true; register(); } };
+    document.addEventListener("calculator-settled", function () { whenLoaded(once); }, { once: true });
+    setTimeout(once, 30000);   // a calculator that never settles must not keep the site online-only
+  } else {
+    whenLoaded(register);
+  }
 
   // A new version took over a page that an older one was serving: offer a reload.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
