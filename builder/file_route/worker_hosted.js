@@ -23,13 +23,16 @@
     return response;
   }
 
-  let booting = null;
-  async function boot(init, progress) {
-    const sizes = init.sizes || {};
-    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-    let loaded = 0;
-    // Without sizes the page still gets `loaded` and divides by the sizes it knows itself.
-    const onBytes = (n) => { loaded += n; progress("runtime", {loaded, total}); };
+  // The boot starts as soon as this script runs, not when the page's init arrives: a page busy
+  // with its own start-up (Material's scripts, layout) can hold that first message back by 100 ms
+  // and more on a slow phone. Byte counts made before init are reported with the first progress
+  // after it.
+  let report = null;                    // the core's progress(), from init on
+  let loaded = 0;
+  let total = 0;
+  const onBytes = (n) => { loaded += n; if (report) report("runtime", {loaded, total}); };
+
+  async function boot() {
     const wasmURL = indexURL + "pyodide.asm.wasm";
     const stdLibURL = indexURL + "python_stdlib.zip";
     const realFetch = self.fetch;
@@ -65,9 +68,18 @@
     }
   }
 
+  const booting = boot();
+  booting.catch(() => {});              // reported through init's {type:'error'}
+
   serveRuntime({
     handles: () => false,
-    boot: (init, progress) => (booting = booting || boot(init, progress)),
+    boot(init, progress) {
+      // Without sizes the page still gets `loaded` and divides by the sizes it knows itself.
+      total = Object.values(init.sizes || {}).reduce((a, b) => a + b, 0);
+      report = progress;
+      if (loaded) progress("runtime", {loaded, total});
+      return booting;
+    },
     async packageBytes(name) {
       const response = await fetch(indexURL + name);
       if (!response.ok) throw new Error(`${indexURL + name}: HTTP ${response.status}`);
