@@ -1,13 +1,13 @@
 """Settle one visit against a profile (spec section 3) and explain every step (section 4)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .errors import VisitError
 from .money import CONTEXT, RATIO_STEP, ZERO, fmt, fmt_ratio, times
 from .profile import Band, Plan, Profile, Setting, pick
+from .record import record
 from .visit import Visit, parse_visit
 
 LABELS = {
@@ -26,7 +26,7 @@ LEVEL_ZH = {"primary": "一级/社区", "secondary": "二级", "tertiary": "三�
 LEVEL_EN = {"primary": "primary/community", "secondary": "secondary", "tertiary": "tertiary"}
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     key: str
     amount: Decimal
@@ -38,7 +38,7 @@ class Line:
                 "explain": dict(self.explain)}
 
 
-@dataclass(frozen=True)
+@record
 class Estimate:
     total: Decimal
     out_of_catalogue: Decimal

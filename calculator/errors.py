@@ -1,11 +1,12 @@
 """Errors that carry every problem found, each with field, code and a zh/en message."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from .record import field, record
 
-@dataclass(frozen=True)
+
+@record
 class FieldError:
     """One problem: ``field`` is a dotted path such as ``plans.resident.settings.inpatient.bands[1].upto``.
 

@@ -1,4 +1,4 @@
-"""Policy profiles (spec section 5): validate a plain dict into frozen dataclasses and back.
+"""Policy profiles (spec section 5): validate a plain dict into frozen records and back.
 
 A profile is checked completely before it is used: every problem is collected
 with the path of the field (``plans.resident.settings.inpatient.bands[1].upto``)
@@ -7,13 +7,13 @@ so the YAML loader can name file and line, and the editor can fix all at once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import ErrorList, ProfileError
 from .money import ONE, amount_problem, as_decimal, decimal_places_beyond, fmt, fmt_ratio, to_amount
-from decimal import Decimal
+from .record import record
 
 LEVELS = ("primary", "secondary", "tertiary")
 SETTINGS = ("inpatient", "outpatient", "pharmacy")
@@ -28,19 +28,19 @@ _URL = re.compile(r"https://[^\s/]+\S*")
 
 # ---------------------------------------------------------------- data model
 
-@dataclass(frozen=True)
+@record
 class Text:
     zh: str
     en: str
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class PerLevel:
     """One value per hospital level (一级/社区, 二级, 三级)."""
 
@@ -57,20 +57,20 @@ def pick(value: LevelValue, level: str | None) -> Decimal:
     return value if isinstance(value, Decimal) else getattr(value, level)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     upto: Decimal | None  # None: no upper bound (only the last band)
     ratio: LevelValue
 
 
-@dataclass(frozen=True)
+@record
 class Deductible:
     basis: str  # per_admission | per_year
     amount: LevelValue
     repeat_factor: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Setting:
     kind: str  # inpatient | outpatient | pharmacy
     pooled: bool = True  # only a pharmacy can be False
@@ -83,7 +83,7 @@ class Setting:
         return self.kind != "pharmacy"
 
 
-@dataclass(frozen=True)
+@record
 class Supplementary:
     name: Text
     applies_to: tuple[str, ...]
@@ -92,19 +92,19 @@ class Supplementary:
     cap: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MonthlyCredit:
     rate_of_base: Decimal | None = None
     amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PersonalAccount:
     covers_out_of_catalogue: bool
     monthly_credit: MonthlyCredit | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     id: str
     name: Text
@@ -121,7 +121,7 @@ class Plan:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     id: str
     name: Text

@@ -1,16 +1,16 @@
 """A visit (spec section 2): check a JSON-like dict against a profile, all errors at once."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from .errors import ErrorList, VisitError
 from .money import ZERO, amount_problem, as_decimal, to_amount
 from .profile import LEVELS, SETTINGS, Profile
+from .record import record, record_fields
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Visit:
     plan: str
     setting: str
@@ -29,7 +29,7 @@ class Visit:
 
 AMOUNT_FIELDS = ("total", "out_of_catalogue", "category_b", "deductible_paid_this_year", "fund_paid_this_year",
                  "supplementary_base_this_year", "supplementary_paid_this_year", "account_balance")
-VISIT_FIELDS = tuple(f.name for f in fields(Visit))
+VISIT_FIELDS = record_fields(Visit)
 
 FIELD_NAMES = {
     "plan": ("参保类别", "plan"),

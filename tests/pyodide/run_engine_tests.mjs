@@ -4,8 +4,8 @@
 //
 // STAGED_DIR     a runtime written by builder.pyodide_runtime.stage_runtime: the shipped
 //                precompiled stdlib and calculator.zip are what get tested
-// TESTS_DIR      tests/calculator: copied into Pyodide's memory file system; its test_engine*.py
-//                and test_invariants.py run (the CLI and profile-file tests need PyYAML)
+// TESTS_DIR      tests/calculator: copied into Pyodide's memory file system; its test_engine*.py,
+//                test_invariants.py and test_record.py run (the CLI and profile-file tests need PyYAML)
 // SITE_PACKAGES  the venv's site-packages: the pure-Python test tools are copied from it
 //                (Pyodide's npm package has no pytest/hypothesis wheels and the network is off)
 //
@@ -119,7 +119,9 @@ class Counts:
             self.c["errors"] += 1
 
 files = sorted(glob.glob("/project/tests/calculator/test_engine*.py")
-               + glob.glob("/project/tests/calculator/test_invariants.py"))
+               + glob.glob("/project/tests/calculator/test_invariants.py")
+               # record.py reads annotations through annotationlib on Python 3.14 only
+               + glob.glob("/project/tests/calculator/test_record.py"))
 counts = Counts()
 t = time.perf_counter()
 args = list(PYTEST_ARGS.to_py()) or ["-q", "-p", "no:cacheprovider", "-p", "no:faulthandler",
