@@ -9,13 +9,16 @@
 //          .pyc without its .py, docstrings stripped (except in OPTIONS.keep_docstrings packages)
 //          and without column tables (PYTHONNODEBUGRANGES): the shipped stdlib has no sources, so
 //          neither would ever be shown. Line numbers stay, so tracebacks still name the line.
+//          OPTIONS.patches {"file.py": [[old, new], ...]} edits sources first; each `old` must occur
+//          exactly once, or the compile fails (reported in "unpatched").
 // package  IN_ZIP holds .py sources. OUT_ZIP holds each .py AND its unchecked-hash .pyc next to it
 //          (zipimport prefers the .pyc, and reads the .py for tracebacks); co_filename is
 //          OPTIONS.prefix + name, where the worker puts the zip (e.g. /home/pyodide/packages/x.zip/).
 //          Full debug ranges, docstrings kept: these are the frames a reader's traceback shows.
 // Entries are STORED with fixed dates (the web server's gzip/brotli does the compressing).
 //
-// Prints one JSON line: {"python", "compiled", "copied", "dropped", "bytes", "missing": [...]}.
+// Prints one JSON line: {"python", "compiled", "copied", "dropped", "bytes", "missing": [...],
+// "unpatched": [...]}.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -74,6 +77,17 @@ def entry(name, external_attr=0):
 
 compiled = copied = dropped = 0
 missing = []
+unpatched = []
+patches = options.get("patches", {})
+
+def patched(name, data):
+    text = data.decode("utf-8")
+    for old, new in patches.get(name, []):
+        if text.count(old) != 1:
+            unpatched.append(f"{name}: {old!r} occurs {text.count(old)} times")
+            continue
+        text = text.replace(old, new)
+    return text.encode("utf-8")
 with zipfile.ZipFile("/tmp/in.zip") as src, \\
      zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as out:
     infos = sorted(src.infolist(), key=lambda i: i.filename)
@@ -101,10 +115,11 @@ with zipfile.ZipFile("/tmp/in.zip") as src, \\
             mod = module_of(name)
             found.add(mod)
             strip = mod.split(".")[0] not in plain_docs
-            data = pyc(src.read(info), "/lib/python314.zip/" + name, strip)
+            data = pyc(patched(name, src.read(info)), "/lib/python314.zip/" + name, strip)
             out.writestr(entry(name[:-3] + ".pyc", info.external_attr), data)
             compiled += 1
         missing = sorted(k for k in keep if not k.endswith(".*") and k not in found)
+        unpatched += [f"{name}: not in the kept stdlib" for name in patches if name[:-3].replace("/", ".") not in found]
     else:
         prefix = options["prefix"]
         for info in infos:
@@ -116,7 +131,8 @@ with zipfile.ZipFile("/tmp/in.zip") as src, \\
                 out.writestr(entry(name[:-3] + ".pyc", info.external_attr), pyc(data, prefix + name, False))
                 compiled += 1
 json.dumps({"python": sys.version.split()[0], "cache_tag": sys.implementation.cache_tag,
-            "compiled": compiled, "copied": copied, "dropped": dropped, "missing": missing})
+            "compiled": compiled, "copied": copied, "dropped": dropped, "missing": missing,
+            "unpatched": unpatched})
 `);
 const data = py.FS.readFile("/tmp/out.zip");
 await writeFile(outZip, data);

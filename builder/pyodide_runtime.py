@@ -65,6 +65,24 @@ MARGIN = (
     "encodings.charmap",
 )
 STDLIB_KEEP = BOOT_AND_ENGINE + MARGIN
+# Source edits made before compiling, each checked to apply exactly once (else the build stops).
+# They change when work happens, never what the runtime does:
+# - traceback imports _colorize at the top, and _colorize builds its colour themes out of
+#   dataclasses when imported: about 33 ms of the boot under Node, more in a phone's browser, for
+#   colours a worker never prints (Pyodide imports traceback while it boots). It now loads on the
+#   first traceback that is formatted, as the worker's error reply does.
+STDLIB_PATCHES = {
+    "traceback.py": [[
+        "\nimport _colorize\n",
+        "\nclass _LazyColorize:\n"
+        "    # Build patch (builder/pyodide_runtime.py): load _colorize on first use.\n"
+        "    def __getattr__(self, name):\n"
+        "        global _colorize\n"
+        "        import _colorize\n"
+        "        return getattr(_colorize, name)\n"
+        "_colorize = _LazyColorize()\n",
+    ]],
+}
 # Pyodide's own packages keep their docstrings: its docs machinery copies them around at boot.
 KEEP_DOCSTRINGS = ("_pyodide", "pyodide")
 PACKAGE_DIR = "/home/pyodide/packages"   # where worker_core.js writes each package zip
@@ -156,7 +174,11 @@ def precompiled_stdlib(root: Path, pkg: Path) -> Path:
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(".tmp")
     report = _compile_in_pyodide("stdlib", pkg, pkg / STDLIB_NAME, tmp,
-                                 {"keep": list(STDLIB_KEEP), "keep_docstrings": list(KEEP_DOCSTRINGS)})
+                                 {"keep": list(STDLIB_KEEP), "keep_docstrings": list(KEEP_DOCSTRINGS),
+                                  "patches": STDLIB_PATCHES})
+    if report["unpatched"]:
+        _fail("the stdlib changed under STDLIB_PATCHES (re-check each edit against the new source): "
+              + "; ".join(report["unpatched"]))
     if report["missing"]:
         _fail(f"STDLIB_KEEP names modules the stock stdlib does not have: {report['missing']}")
     if report["compiled"] < 150:

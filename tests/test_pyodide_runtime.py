@@ -119,12 +119,13 @@ def test_tracebacks_show_the_calculator_sources(staged, tmp_path):
         f'import {{ bootStaged }} from {json.dumps(BOOT.as_uri())};\n'
         'const { py } = await bootStaged(process.argv[2]);\n'
         'console.log(py.runPython(`\n'
-        'import json, traceback, calculator.engine as engine\n'
+        'import json, sys, traceback, calculator.engine as engine\n'
+        'colorize_at_boot = "_colorize" in sys.modules\n'
         'try:\n'
         '    engine.settle(None, None)\n'
         'except Exception:\n'
         '    tb = traceback.format_exc()\n'
-        'json.dumps({"file": engine.__file__, "tb": tb})\n'
+        'json.dumps({"file": engine.__file__, "tb": tb, "colorize_at_boot": colorize_at_boot})\n'
         '`));\n')
     proc = subprocess.run(["node", str(script), str(dest)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -136,6 +137,25 @@ def test_tracebacks_show_the_calculator_sources(staged, tmp_path):
     source_line = lines[lines.index(frames[0]) + 1].strip()
     engine_source = (ROOT / "calculator" / "engine.py").read_text(encoding="utf-8")
     assert source_line and source_line in engine_source, out["tb"]
+    # STDLIB_PATCHES: _colorize waits for the first formatted traceback (this one).
+    assert out["colorize_at_boot"] is False
+
+
+def test_a_stdlib_patch_that_no_longer_applies_is_reported(tmp_path):
+    """A Pyodide upgrade that changes a patched module must stop the build, not ship unpatched."""
+    with zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as stock, \
+            zipfile.ZipFile(tmp_path / "in.zip", "w") as small:
+        small.writestr("traceback.py", stock.read("traceback.py"))
+    report = pr._compile_in_pyodide(
+        "stdlib", ROOT / "node_modules" / "pyodide", tmp_path / "in.zip", tmp_path / "out.zip",
+        {"keep": ["traceback"], "patches": {**pr.STDLIB_PATCHES, "traceback.py": [["no such line", "x"]],
+                                            "gone.py": [["a", "b"]]}})
+    assert report["unpatched"] == ["traceback.py: 'no such line' occurs 0 times",
+                                   "gone.py: not in the kept stdlib"], report
+    applied = pr._compile_in_pyodide(
+        "stdlib", ROOT / "node_modules" / "pyodide", tmp_path / "in.zip", tmp_path / "ok.zip",
+        {"keep": ["traceback"], "patches": pr.STDLIB_PATCHES})
+    assert applied["unpatched"] == [] and applied["compiled"] == 1
 
 
 def _profiles() -> list[dict]:
