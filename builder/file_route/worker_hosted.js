@@ -30,7 +30,14 @@
   let report = null;                    // the core's progress(), from init on
   let loaded = 0;
   let total = 0;
-  const onBytes = (n) => { loaded += n; if (report) report("runtime", {loaded, total}); };
+  // At most one progress message per 100 ms: a fast network delivers hundreds of chunks, and each
+  // message costs the page a status update while it is still laying itself out.
+  let lastReport = 0;
+  const onBytes = (n) => {
+    loaded += n;
+    const now = performance.now();
+    if (report && now - lastReport >= 100) { lastReport = now; report("runtime", {loaded, total}); }
+  };
 
   async function boot() {
     const wasmURL = indexURL + "pyodide.asm.wasm";
