@@ -215,3 +215,36 @@ def test_a_runtime_that_cannot_load_says_so_instead_of_spinning(browser, site_ur
     assert "计算器加载失败" in page.text_content("#calc-status")
     assert page.is_visible("#calc-nojs")
     context.close()
+
+
+def test_search_starts_after_the_calculator_and_then_works(browser, site_url):
+    """Material's search worker waits for the calculator on this page, then searches as anywhere."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    # Log each real Worker the page creates and whether the calculator was ready at that moment.
+    context.add_init_script("""(() => {
+      const Real = window.Worker; window.__workers = [];
+      window.Worker = function (url, options) {
+        const app = document.getElementById('calculator-app');
+        window.__workers.push([String(url).split('/').pop(), app && app.getAttribute('data-ready')]);
+        return new Real(url, options);
+      };
+      window.Worker.prototype = Real.prototype;
+    })();""")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/calculator.html")
+        wait_ready(page)
+        page.locator('label.md-header__button[for="__search"]').click()
+        box = page.locator("input.md-search__input")
+        box.fill("激活")
+        box.press("End")   # Material searches on keyup
+        page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+        hrefs = page.locator(".md-search-result__item > a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))")
+        assert any("activation" in h for h in hrefs), hrefs
+        started = page.evaluate("window.__workers")
+    finally:
+        context.close()
+    assert started[0][0] == "calculator-worker.js", started
+    search = [ready for name, ready in started if name.startswith("search.")]
+    assert search == ["true"], started   # one search worker, created once the calculator was ready
