@@ -119,7 +119,7 @@ with zipfile.ZipFile("/tmp/in.zip") as src, \\
             out.writestr(entry(name[:-3] + ".pyc", info.external_attr), data)
             compiled += 1
         missing = sorted(k for k in keep if not k.endswith(".*") and k not in found)
-        unpatched += [f"{name}: not in the kept stdlib" for name in patches if name[:-3].replace("/", ".") not in found]
+        unpatched += [f"{name}: not in the kept stdlib" for name in patches if module_of(name) not in found]
     else:
         prefix = options["prefix"]
         for info in infos:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from browsing import keep_local, search
 from calc_form import FIGURES, fill, poll, settled, shown_figures, wait_ready
 from calculator import settle
 from calculator.profile_files import load_profile_file
@@ -42,17 +43,7 @@ def expected(profile_id: str, visit: dict) -> dict:
 def calc(browser, site_url):
     """One phone-sized page on the Chinese calculator, ready to estimate; records outside requests."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
-    outside: list[str] = []
-
-    def gate(route):
-        url = route.request.url
-        if url.startswith(site_url) or url.startswith(("blob:", "data:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", gate)
+    outside = keep_local(context, (site_url, "blob:", "data:"))
     page = context.new_page()
     page.goto(site_url + "calculator.html")
     wait_ready(page)
@@ -234,17 +225,11 @@ def test_search_starts_after_the_calculator_and_then_works(browser, site_url):
     try:
         page.goto(site_url + "/calculator.html")
         wait_ready(page)
-        page.locator('label.md-header__button[for="__search"]').click()
-        box = page.locator("input.md-search__input")
-        box.fill("激活")
-        box.press("End")   # Material searches on keyup
-        page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
-        hrefs = page.locator(".md-search-result__item > a").evaluate_all(
-            "els => els.map(e => e.getAttribute('href'))")
+        hrefs = search(page, "激活", timeout_ms=20_000)
         assert any("activation" in h for h in hrefs), hrefs
         started = page.evaluate("window.__workers")
     finally:
         context.close()
     assert started[0][0] == "calculator-worker.js", started
-    search = [ready for name, ready in started if name.startswith("search.")]
-    assert search == ["true"], started   # one search worker, created once the calculator was ready
+    search_workers = [ready for name, ready in started if name.startswith("search.")]
+    assert search_workers == ["true"], started   # one search worker, created once the calculator was ready

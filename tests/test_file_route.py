@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import keep_local
 from builder.pyodide_file_route import (
     FileRouteShapeError, SUPPORTED_PYODIDE, build_file_route, classic_asm, classic_loader,
 )
@@ -106,26 +107,15 @@ def test_manifest_lists_every_written_script(bundle):
 def test_boots_from_file_url_in_a_worker_with_the_network_blocked(bundle, browser):
     site, _ = bundle
     requests: list[str] = []
-    blocked: list[str] = []
     context = browser.new_context()
     try:
-        if True:
-
-            def gate(route):
-                url = route.request.url
-                if url.startswith("file:"):
-                    route.continue_()
-                else:
-                    blocked.append(url)
-                    route.abort()
-
-            context.route("**/*", gate)
-            context.on("request", lambda r: requests.append(r.url))
-            page = context.new_page()
-            workers = []
-            page.on("worker", lambda w: workers.append(w.url))
-            page.goto((site / "index.html").as_uri())
-            outcome = page.evaluate("window.outcome")
+        blocked = keep_local(context, ("file:",))
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        workers = []
+        page.on("worker", lambda w: workers.append(w.url))
+        page.goto((site / "index.html").as_uri())
+        outcome = page.evaluate("window.outcome")
     finally:
         context.close()
 

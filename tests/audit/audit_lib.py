@@ -5,6 +5,8 @@ import json
 import re
 from pathlib import Path
 
+from browsing import keep_local
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "__audit__/axe.min.js"            # served by a route from node_modules, on the site's origin
@@ -42,19 +44,10 @@ def audit_context(browser, site_url: str, **options):
     """A browser context that blocks every request outside the site, serves axe on the site's origin
     (so the page's own CSP lets it run, and nothing comes from a CDN) and records CSP violations."""
     ctx = browser.new_context(**options)
-    ctx.outside = []
     ctx.csp_console = []
-
-    def guard(route):
-        url = route.request.url
-        if url == site_url + AXE_PATH:
-            return route.fulfill(path=str(AXE), content_type="text/javascript")
-        if url.startswith(site_url) or url.startswith(("data:", "blob:")):
-            return route.continue_()
-        ctx.outside.append(url)
-        return route.abort()
-
-    ctx.route("**/*", guard)
+    ctx.outside = keep_local(ctx, (site_url, "data:", "blob:"))
+    # Registered later, so it answers first (Playwright runs matching routes newest first).
+    ctx.route(site_url + AXE_PATH, lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
     ctx.add_init_script(CSP_WATCH)
     ctx.on("console", lambda m: "Content Security Policy" in m.text and ctx.csp_console.append(m.text))
     return ctx

@@ -11,6 +11,7 @@ import pytest
 
 from audit_lib import (CSP_WATCH, LANG_PREFIX, RESULT_VISIT, ROOT, audit_context, csp_violations,
                        fill_calculator, wait_ready)
+from browsing import keep_local
 from builder.security import apply_csp, inline_handlers, inline_script_hashes, policy_for
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -149,10 +150,8 @@ def test_file_route_boots_under_the_policy(browser, tmp_path):
     ctx = browser.new_context()
     ctx.add_init_script(CSP_WATCH)
     console = []
-    blocked = []
     ctx.on("console", lambda m: console.append(m.text))
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "blob:", "data:"))
-              else (blocked.append(r.request.url), r.abort()))
+    blocked = keep_local(ctx, ("file:", "blob:", "data:"))
     try:
         page = ctx.new_page()
         page.goto((site / "index.html").as_uri())

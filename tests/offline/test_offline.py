@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import keep_local, search
 from calc_form import FIGURES, fill, shown_figures, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,16 +88,7 @@ def bundle_dir(built_site, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def file_page(browser, bundle_dir):
     ctx = browser.new_context(viewport={"width": 360, "height": 740})
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(bundle_dir.as_uri() + "/") or url.startswith(("data:", "blob:")):
-            return route.continue_()
-        outside.append(url)
-        return route.abort()
-
-    ctx.route("**/*", guard)
+    outside = keep_local(ctx, (bundle_dir.as_uri() + "/", "data:", "blob:"))
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -132,12 +124,7 @@ def test_every_bundle_page_renders_from_file_in_both_languages(file_page, bundle
 
 def test_bundle_search_finds_activation_from_file(file_page, bundle_dir):
     file_page.goto((bundle_dir / "index.html").as_uri())
-    file_page.locator('label.md-header__button[for="__search"]').click()
-    box = file_page.locator("input.md-search__input")
-    box.fill("激活")
-    box.press("End")
-    file_page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
-    hrefs = file_page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    hrefs = search(file_page, "激活", timeout_ms=10_000, resolved=True)
     # Material appends ?h=<query>#<section> to result links
     assert re.split(r"[?#]", hrefs[0])[0].endswith("/activation.html"), hrefs
     assert file_page.outside == [], file_page.outside

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from browsing import keep_local
+
 ROOT = Path(__file__).resolve().parents[2]
 LANG_PREFIX = {"zh": "", "en": "en/"}
 
@@ -59,16 +61,7 @@ def copy_project(dest: Path) -> Path:
 def phone(browser, site_url):
     """A 360x740 page whose every request outside the local site is blocked and recorded."""
     ctx = browser.new_context(viewport={"width": 360, "height": 740})
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(site_url) or url.startswith(("data:", "blob:")):
-            return route.continue_()
-        outside.append(url)
-        return route.abort()
-
-    ctx.route("**/*", guard)
+    outside = keep_local(ctx, (site_url, "data:", "blob:"))
     page = ctx.new_page()
     page.outside_requests = outside
     yield page

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from browsing import search
 from conftest import LANG_PREFIX, html_file, page_ids
 
 PAGES = page_ids()
@@ -59,12 +60,6 @@ def test_language_switch_lands_on_the_same_page(phone, site_url, start, target, 
 ])
 def test_search_finds_the_page(phone, site_url, lang, query, expected):
     phone.goto(site_url + LANG_PREFIX[lang] + "index.html")
-    phone.locator('label.md-header__button[for="__search"]').click()
-    box = phone.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")   # Material searches on keyup; an IME's commit sends one, fill() does not
-    first = phone.locator(".md-search-result__item a").first
-    first.wait_for(timeout=5000)
-    hrefs = phone.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = search(phone, query, timeout_ms=5000)
     assert hrefs and urlsplit(hrefs[0]).path == "/" + LANG_PREFIX[lang] + expected, hrefs   # best match first
     assert phone.outside_requests == []

@@ -16,8 +16,7 @@
   var nojs = document.getElementById("calc-nojs");
 
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || !DATA) {
-    app.setAttribute("data-ready", "unsupported");   // the no-JS explanation stays visible
-    document.dispatchEvent(new Event("calculator-settled"));
+    settle("unsupported");   // the no-JS explanation stays visible
     return;
   }
   app.hidden = false;
@@ -279,8 +278,9 @@
     statusEl.hidden = !text;
   }
   var failed = false;
-  // Ready or failed: the page's start-up work is over. offline.js waits for this before it
-  // registers the service worker, whose install would otherwise compete for the CPU.
+  // Ready, failed or unsupported: the page's start-up work is over. offline.js (the service
+  // worker) and the head script (Material's search worker) wait for this, so that neither
+  // competes with the runtime's boot for the CPU. A declaration, so the early return can use it.
   function settle(state) {
     app.setAttribute("data-ready", state);
     document.dispatchEvent(new Event("calculator-settled"));
@@ -293,8 +293,8 @@
     if (nojs) nojs.hidden = false;
     if (first) settle("failed");
   }
-  // partials/calculator-start.html (inline in <head>, so it has run by now) is the one place that starts
-  // the worker; it is absent only where WebAssembly or workers are missing.
+  // partials/calculator-start.html (inline in <head>, so it has run by now) is the one place
+  // that starts the worker; it is absent only where WebAssembly or workers are missing.
   function earlyWorker() {
     if (window.ShebaoEarlyWorker) return Promise.resolve(window.ShebaoEarlyWorker);
     return Promise.reject(new Error("the calculator could not start"));
