@@ -4,7 +4,6 @@ How fast the edit shows is a benchmark (tests/bench/bench_live_reload.py), not a
 machine must not fail the suite."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,8 @@ import urllib.request
 
 import pytest
 
-from conftest import copy_project
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from builder.dev.static_server import free_port
+from support.project import copy_project
 
 
 def get(url: str) -> str:
@@ -26,14 +20,14 @@ def get(url: str) -> str:
         return r.read().decode("utf-8")
 
 
-@pytest.fixture
-def served(tmp_path):
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.serve", str(port)], cwd=project,
+    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.cli", "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300          # the first build, on a busy machine
     while True:
         try:
             get(base + "__build")
@@ -45,6 +39,15 @@ def served(tmp_path):
     yield project, base
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def test_serve_builds_its_own_preview_and_never_touches_site(served):
+    project, base = served
+    port = base.rstrip("/").rsplit(":", 1)[1]
+    assert (project / ".build" / f"preview-{port}" / "index.html").is_file()
+    assert not (project / "site").exists()
+    # The preview has no service worker (it would get in the way of live reload).
+    assert not (project / ".build" / f"preview-{port}" / "sw.js").exists()
 
 
 def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
