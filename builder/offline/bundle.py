@@ -36,11 +36,11 @@ from builder.pages.render import mb, stage_render
 from builder.pages.web_assets import copy_web_assets
 from builder.runtime.file_route import build_file_route
 from builder.runtime.stage import calculator_data_script
+from builder.web_values import insert_vendored
 from builder.site_layout import (BUNDLE_PATH, CALCULATOR_DATA, FILE_ROUTE_BASE, IFRAME_WORKER, IFRAME_WORKER_SCOPE,
                                  LANGS, OFFLINE_ASSETS, WEB, lang_prefix)
 
 SHIM = ("node_modules", "iframe-worker", "shim", "index.js")
-SHIM_MARK = "/*@vendor:iframe-worker@*/"
 SHIM_VERSION = "1.0.4"
 KEEP_CACHED = 4            # zips kept in .cache/offline/
 # The shim writes this inline script into its iframe; it moves to iframe-worker-scope.js.
@@ -77,9 +77,7 @@ def vendored_shim(root: Path) -> str:
                           "update builder/offline/bundle.py SHIM_INLINE for the new version")
     patched = source.replace(SHIM_INLINE, "").replace(SHIM_WORKER_TAG, SHIM_WORKER_TAG + SHIM_SCOPE_TAG)
     wrapper = (WEB / "offline" / "iframe-worker.js").read_text(encoding="utf-8")
-    if wrapper.count(SHIM_MARK) != 1:
-        raise BundleError(f"web/offline/iframe-worker.js must hold {SHIM_MARK} exactly once")
-    return wrapper.replace(SHIM_MARK, patched)
+    return insert_vendored(wrapper, {"iframe-worker": patched}, "web/offline/iframe-worker.js")
 
 
 def outside_urls(tree: Path, listed: set[str] = frozenset()) -> list[str]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from builder.runtime.layout import LOADER_NEEDS as SHARED_LOADER_NEEDS, RUNTIME, check_runtime_files
 from builder.site_layout import WORKER_JS
 from builder.runtime.worker_source import core_js
-from builder.web_values import filled_file
+from builder.web_values import filled_file, insert_vendored
 
 SUPPORTED_PYODIDE = RUNTIME.version
 JS_DIR = WORKER_JS
@@ -175,13 +175,8 @@ def worker_source(staged: Path) -> str:
     loader = classic_loader((staged / "pyodide.mjs").read_text(encoding="utf-8"))
     asm = classic_asm((staged / "pyodide.asm.mjs").read_text(encoding="utf-8"))
     parts = [(JS_DIR / name).read_text(encoding="utf-8") for name in WORKER_PARTS]
-    parts.append(
-        "const FILE_ROUTE = {};\n"
-        f"FILE_ROUTE.version = {json.dumps(shape['version'])};\n"
-        f"FILE_ROUTE.lock = {json.dumps(shape['lock'], separators=(',', ':'))};\n"
-        f"FILE_ROUTE.createPyodideModule = {asm};\n"
-        f"FILE_ROUTE.loadPyodide = {loader}.loadPyodide;\n"
-    )
+    runtime = filled_file(JS_DIR / "file_runtime.js", {"version": shape["version"], "lock": shape["lock"]})
+    parts.append(insert_vendored(runtime, {"pyodide_asm": asm, "pyodide_loader": loader}, "web/worker/file_runtime.js"))
     parts.append(core_js())
     parts += [(JS_DIR / name).read_text(encoding="utf-8") for name in WORKER_TAIL]
     return "\n".join(parts)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from builder.dev.browser import launch  # noqa: E402
+from builder.dev.static_server import free_port  # noqa: E402
 from builder.runtime.package import stage_runtime  # noqa: E402
 from builder.runtime.stage import hosted_worker_source  # noqa: E402
 
@@ -75,12 +75,6 @@ window.roundTrip = async (profile, visit) => {
 };
 </script>
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_site(tmp: Path) -> dict:

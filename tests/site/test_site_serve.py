@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -27,6 +28,8 @@ def served(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "builder.dev.cli", "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
+    output: list[str] = []                     # what serve prints, read as it comes
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
     deadline = time.monotonic() + 300          # the first build, on a busy machine
     while True:
         try:
@@ -34,15 +37,15 @@ def served(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"serve did not start: {proc.stdout.read()}")
+                raise AssertionError(f"serve did not start: {''.join(output)}")
             time.sleep(0.1)
-    yield project, base
+    yield project, base, output
     proc.terminate()
     proc.wait(timeout=10)
 
 
 def test_serve_builds_its_own_preview_and_never_touches_site(served):
-    project, base = served
+    project, base, output = served
     port = base.rstrip("/").rsplit(":", 1)[1]
     assert (project / ".build" / f"preview-{port}" / "index.html").is_file()
     assert not (project / "site").exists()
@@ -51,7 +54,7 @@ def test_serve_builds_its_own_preview_and_never_touches_site(served):
 
 
 def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
-    project, base = served
+    project, base, output = served
     page = get(base + "index.html")
     assert '<script src="/__reload.js"></script>' in page        # dev-only reload hook
     build_id = get(base + "__build")
@@ -69,7 +72,11 @@ def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
     # A broken edit: the last good site keeps being served, and the build id does not change.
     build_id = get(base + "__build")
     home.write_text(text.replace("\nintro:", "\nintor:", 1), encoding="utf-8")
-    time.sleep(2.5)
+    deadline = time.monotonic() + 300
+    while not any("Still serving the last good site" in line for line in output):
+        assert time.monotonic() < deadline, "".join(output)
+        time.sleep(0.1)
+    assert any("unknown key 'intor'" in line for line in output), "".join(output)
     assert "新的说明文字。" in get(base + "index.html")
     assert get(base + "__build") == build_id
 

@@ -8,7 +8,7 @@
   var NativeWorker = window.Worker;
   var SCOPE = new URL("iframe-worker-scope.js", document.currentScript.src).href;
 
-  /*@vendor:iframe-worker@*/
+  /*@vendor:iframe-worker@*/null;
 
   if (window.Worker !== NativeWorker) {
     var Shim = window.Worker;
