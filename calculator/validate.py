@@ -436,11 +436,12 @@ class _Checker:
                 credit = BAD  # the unknown key was reported by block()
         return BAD if BAD in (covers, credit) else PersonalAccount(covers, credit)
 
-    def caps(self, value, path) -> Any:
+    def caps(self, value, path) -> dict:
+        """The valid shared caps (a bad one is reported, and left out so settings naming it are not)."""
         if not isinstance(value, dict):
             self.add(path, "not_a_mapping", "give the shared caps as {id: amount}, e.g. {basic: \"500000\"}",
                      "请把共用封顶线写成 {标识: 金额}，例如 {basic: \"500000\"}")
-            return BAD
+            return {}
         out = {}
         for key, amount in value.items():
             cap_id = self.ident(key, path + (key,))
@@ -452,7 +453,7 @@ class _Checker:
             money = self.money(amount, path + (key,))
             if BAD not in (cap_id, money):
                 out[cap_id] = money
-        return out if len(out) == len(value) else BAD
+        return out
 
     def out_of_area(self, value, path) -> Any:
         places = LOCATIONS[1:]
@@ -489,7 +490,9 @@ class _Checker:
         name = self.text(d["name"], path + ("name",)) if "name" in d else BAD
         scheme = self.choice(d.get("scheme", _ABSENT), path + ("scheme",), SCHEMES)
         first_pay = self.ratio(d.get("category_b_first_pay", _ABSENT), path + ("category_b_first_pay",))
+        errors_before = len(self.errs.items)
         caps = self.caps(d["caps"], path + ("caps",)) if d.get("caps") is not None else {}
+        caps_ok = len(self.errs.items) == errors_before
         settings: dict[str, Any] = {}
         raw = d.get("settings", _ABSENT)
         if raw is not _ABSENT:
@@ -500,8 +503,7 @@ class _Checker:
                              "参保类别至少需要 inpatient、outpatient、pharmacy 之一")
                 for kind in SETTINGS:
                     if kind in raw:
-                        settings[kind] = self.setting(kind, raw[kind], here + (kind,),
-                                                      caps if caps is not BAD else {})
+                        settings[kind] = self.setting(kind, raw[kind], here + (kind,), caps)
         account = self.personal_account(d["personal_account"], path + ("personal_account",)) \
             if d.get("personal_account") is not None else None
         layers = self.layers(d["supplementary"], path + ("supplementary",), settings) \
@@ -509,7 +511,7 @@ class _Checker:
         out_of_area = self.out_of_area(d["out_of_area"], path + ("out_of_area",)) \
             if d.get("out_of_area") is not None else ()
         parts = (pid, name, scheme, first_pay, account, layers, caps, out_of_area, *settings.values())
-        if BAD in parts or raw is _ABSENT or not settings:
+        if BAD in parts or raw is _ABSENT or not settings or not caps_ok:
             return BAD
         return Plan(pid, name, scheme, first_pay, tuple(settings.values()), account, layers,
                     tuple(caps.items()), out_of_area)

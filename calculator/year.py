@@ -167,7 +167,9 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
     prior = c.count(data, "prior_admissions")
     pooled = [s for s in plan.settings if s.pooled]
     maps = {
-        "deductible_paid": c.amount_map(data, "deductible_paid", [s.kind for s in pooled]),
+        # Only a per-year deductible is counted over the year (spec section 3, step 4).
+        "deductible_paid": c.amount_map(data, "deductible_paid", [
+            s.kind for s in pooled if s.deductible is not None and s.deductible.basis == "per_year"]),
         "fund_paid": c.amount_map(data, "fund_paid", list(dict.fromkeys(s.cap_key for s in pooled))),
         "policy_range": c.amount_map(data, "policy_range", [s.kind for s in pooled]),
     }
