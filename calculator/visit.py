@@ -1,7 +1,7 @@
 """A visit (spec section 2): check a JSON-like dict against a profile, all errors at once."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from .errors import ErrorList, VisitError, quoted
@@ -269,7 +269,8 @@ def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
 def parse_visit(profile: Profile, data: Any) -> Visit:
     """Check ``data`` (a dict, or a Visit to re-check) against ``profile``; raise VisitError with all problems."""
     errs = ErrorList()
-    visit = check_visit(profile, data, errs)
+    with localcontext(CONTEXT):  # a caller's decimal context must not change a check
+        visit = check_visit(profile, data, errs)
     if visit is None:
         raise VisitError(errs.items)
     return visit

@@ -93,16 +93,18 @@ class _State:
 @record
 class Year:
     visits: tuple[YearVisit, ...]
-    end: Any  # the final _State's JSON
-
-    def totals(self) -> dict[str, Decimal]:
-        out = {name: sum((getattr(v.estimate, name) for v in self.visits), ZERO) for name in TOTAL_FIGURES}
-        out["credited"] = sum((v.credited for v in self.visits), ZERO)
-        return out
+    totals: Any  # {figure: Decimal}, summed while the planner's own decimal context is in force
+    end: Any  # the final state as JSON
 
     def to_json(self) -> dict[str, Any]:
         return {"visits": [v.to_json() for v in self.visits],
-                "totals": {k: fmt(v) for k, v in self.totals().items()}, "end": self.end}
+                "totals": {k: fmt(v) for k, v in self.totals.items()}, "end": self.end}
+
+
+def _totals(visits: list[YearVisit]) -> dict[str, Decimal]:
+    out = {name: sum((getattr(v.estimate, name) for v in visits), ZERO) for name in TOTAL_FIGURES}
+    out["credited"] = sum((v.credited for v in visits), ZERO)
+    return out
 
 
 def insurance_year(day: date, starts: str) -> int:
@@ -288,7 +290,7 @@ def _settle_year(profile: Profile, request: Any) -> Year:
                 state.add_layer(t.id, t.counted, t.amount)
         state.balance = estimate.balance_after
         state.date = day
-    return Year(tuple(out), state.to_json())
+    return Year(tuple(out), _totals(out), state.to_json())
 
 
 def settle_year(profile: Profile, request: Any) -> Year:
