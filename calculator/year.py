@@ -220,15 +220,7 @@ def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int
         raise YearError(errs.items)
     c = _YearChecker(errs)
     c.unknown_fields(request, ("plan", "start", "visits"))
-    plan_id, plan = request.get("plan"), None
-    if absent(plan_id):
-        c.add("plan", "required", "请选择{zh}", "{en} is required")
-    else:
-        plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
-        if plan is None:
-            c.add("plan", "unknown_plan",
-                  f"此地区没有这个参保类别：{quoted(plan_id)}；可选：" + "、".join(profile.plan_ids),
-                  f"no such plan in this profile: {quoted(plan_id)}; choose one of " + ", ".join(profile.plan_ids))
+    plan = c.plan(profile, request.get("plan"))
     state = _start(profile, plan, request.get("start"), errs) if plan is not None else None
     raw = request.get("visits")
     visits: list[tuple[int, date, Visit]] = []
