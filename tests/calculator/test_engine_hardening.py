@@ -1,0 +1,37 @@
+"""Readings and limits found by an independent audit: a pharmacy that says nothing of `pooled`,
+copying profiles and estimates, explanation wording, bounded error lists, huge keys, and
+amounts the year planner may reach.
+
+Imports only `calculator`, pytest and calc_fixtures: these tests also run inside Pyodide.
+"""
+import pytest
+
+import calculator
+from calc_fixtures import profile_error_codes, spec_profile_dict, v2_profile_dict
+
+# --- a pharmacy that says nothing of `pooled` (spec section 3) ------------------------------------
+
+
+@pytest.mark.parametrize("pharmacy", [{}, {"pooled": False}])
+def test_pharmacy_without_pooled_settles_as_not_pooled(pharmacy):
+    data = spec_profile_dict()
+    data["plans"]["employee-in-service"]["settings"]["pharmacy"] = pharmacy
+    profile = calculator.load_profile(data)
+    est = calculator.settle(profile, {"plan": "employee-in-service", "setting": "pharmacy", "total": "86.40",
+                                      "out_of_catalogue": "6.40", "category_b": "50",
+                                      "category_b_first_pay": "5", "account_balance": "1000"})
+    j = est.to_json()
+    assert (j["patient_share"], j["policy_range"], j["deductible"], j["fund"], j["category_b_first_pay"]) == (
+        "86.40", "0.00", "0.00", "0.00", "0.00")
+    assert j["top_ups"] == [] and j["supplementary"] == "0.00"
+    assert (j["account"], j["cash"]) == ("80.00", "6.40")  # the account pays R − O
+    assert calculator.profile_summary(profile)["plans"]["employee-in-service"]["pharmacy_pooled"] is False
+
+
+def test_pharmacy_rules_without_pooled_true_are_refused_not_ignored():
+    data = spec_profile_dict()
+    data["plans"]["employee-retired"]["settings"]["pharmacy"].pop("pooled")
+    codes = profile_error_codes(data)
+    assert ("plans.employee-retired.settings.pharmacy.deductible", "not_allowed") in codes
+    assert ("plans.employee-retired.settings.pharmacy.bands", "not_allowed") in codes
+
