@@ -31,6 +31,10 @@ class _ManyErrors(Exception):
         self.errors: tuple[FieldError, ...] = tuple(errors)
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from the errors, not from the message text (copy and pickle call this).
+        return type(self), (self.errors,)
+
     def __str__(self) -> str:
         return f"{len(self.errors)} problem(s) in the {self.what}: " + "; ".join(
             f"{e.field}: {e.message['en']}" for e in self.errors)

@@ -35,3 +35,42 @@ def test_pharmacy_rules_without_pooled_true_are_refused_not_ignored():
     assert ("plans.employee-retired.settings.pharmacy.deductible", "not_allowed") in codes
     assert ("plans.employee-retired.settings.pharmacy.bands", "not_allowed") in codes
 
+
+# --- copies of profiles, estimates, years and errors ---------------------------------------------
+
+
+def _copies(value):
+    import copy
+    import pickle
+    return [copy.copy(value), copy.deepcopy(value), pickle.loads(pickle.dumps(value))]
+
+
+def test_profiles_estimates_and_years_can_be_copied_and_pickled():
+    for data in (v2_profile_dict(), spec_profile_dict()):
+        profile = calculator.load_profile(data)
+        for other in _copies(profile):
+            assert other == profile
+            assert calculator.profile_to_dict(other) == calculator.profile_to_dict(profile)
+    profile = calculator.load_profile(v2_profile_dict())
+    inpatient = profile.plan("employee").setting("inpatient")
+    assert inpatient.deductible.amount.tertiary == 1000  # v1's attribute access still works
+    with pytest.raises(AttributeError):
+        inpatient.deductible.amount.nowhere
+    est = calculator.settle(profile, {"plan": "employee", "setting": "inpatient", "level": "tertiary",
+                                      "total": "50000"})
+    for other in _copies(est):
+        assert other == est and other.to_json() == est.to_json()
+    year = calculator.settle_year(profile, {
+        "plan": "employee", "start": {"date": "2026-07-01", "contribution_base": "8000"},
+        "visits": [{"date": "2026-08-10", "setting": "outpatient", "level": "tertiary", "total": "5000"}]})
+    for other in _copies(year):
+        assert other.to_json() == year.to_json()
+
+
+def test_visit_errors_can_be_copied_and_pickled():
+    profile = calculator.load_profile(v2_profile_dict())
+    with pytest.raises(calculator.VisitError) as exc:
+        calculator.settle(profile, {"plan": "nobody"})
+    for other in _copies(exc.value):
+        assert type(other) is calculator.VisitError
+        assert other.errors == exc.value.errors and str(other) == str(exc.value)
