@@ -74,3 +74,72 @@ def test_visit_errors_can_be_copied_and_pickled():
     for other in _copies(exc.value):
         assert type(other) is calculator.VisitError
         assert other.errors == exc.value.errors and str(other) == str(exc.value)
+
+
+# --- explanation lines --------------------------------------------------------------------------
+
+
+def _line(est, key):
+    return next(item for item in est.lines if item.key == key).explain
+
+
+def test_level_names_that_name_the_place_are_not_followed_by_hospital():
+    profile = calculator.load_profile(v2_profile_dict())  # levels as spec 3.1 writes them
+    est = calculator.settle(profile, {"plan": "employee", "setting": "inpatient", "level": "tertiary",
+                                      "total": "50000"})
+    text = _line(est, "deductible")
+    assert text["zh"].startswith("三级医院，") and "医院医院" not in text["zh"]
+    assert text["en"].startswith("Tertiary hospital, ") and "hospital hospital" not in text["en"]
+    est = calculator.settle(profile, {"plan": "employee", "setting": "inpatient", "level": "community",
+                                      "total": "5000"})
+    assert _line(est, "deductible")["zh"].startswith("社区卫生服务中心，")
+    # Profiles without levels name a level only ("三级"), so the place is added.
+    est = calculator.settle(calculator.load_profile(spec_profile_dict()), {
+        "plan": "employee-in-service", "setting": "inpatient", "level": "tertiary", "total": "50000"})
+    assert _line(est, "deductible")["zh"].startswith("三级医院，")
+    assert _line(est, "deductible")["en"].startswith("Tertiary hospital, ")
+
+
+def _stepped_outpatient_profile():
+    data = v2_profile_dict()
+    data["plans"]["employee"]["settings"]["outpatient"]["deductible"] = {
+        "basis": "per_admission", "amount": {lv: "1000" for lv in ("community", "primary", "secondary", "tertiary")},
+        "schedule": ["1", "0.5"]}
+    data["plans"]["employee"]["settings"]["outpatient"]["bands_basis"] = "visit"
+    data["examples"] = [example for example in data["examples"] if example["visit"]["setting"] != "outpatient"]
+    return calculator.load_profile(data)
+
+
+@pytest.mark.parametrize("prior, zh, en", [
+    (0, "本年尚未住院，起付线 1000.00", "No admission yet this year"),
+    (1, "本年已住院1次，起付线 1000.00 × 0.5 = 500.00", "1 admission so far this year: 1000.00 × 0.5 = 500.00"),
+    (3, "本年已住院3次", "3 admissions so far this year")])
+def test_stepped_deductible_outside_hospital_stays_counts_admissions_plainly(prior, zh, en):
+    est = calculator.settle(_stepped_outpatient_profile(), {
+        "plan": "employee", "setting": "outpatient", "level": "tertiary", "total": "3000",
+        "prior_admissions": prior})
+    text = _line(est, "deductible")
+    assert zh in text["zh"] and en.lower() in text["en"].lower()
+    assert "第" not in text["zh"] and "admission 2" not in text["en"]
+
+
+def test_stepped_inpatient_deductible_names_the_admission():
+    profile = calculator.load_profile(v2_profile_dict())
+    est = calculator.settle(profile, {"plan": "employee", "setting": "inpatient", "level": "tertiary",
+                                      "total": "10000", "prior_admissions": 1})
+    text = _line(est, "deductible")
+    assert text["zh"] == "三级医院，本年第2次住院，起付线 1000.00 × 0.5 = 500.00"
+    assert text["en"] == "Tertiary hospital, admission 2 this year: 1000.00 × 0.5 = 500.00"
+
+
+def test_every_english_line_starts_with_a_capital_letter():
+    profile = calculator.load_profile(v2_profile_dict())
+    for visit in ({"plan": "employee", "setting": "inpatient", "level": "tertiary", "total": "200000",
+                   "out_of_catalogue": "1000", "category_b": "5000", "account_balance": "100",
+                   "location": "unfiled"},
+                  {"plan": "employee", "setting": "pharmacy", "total": "80", "category_b_first_pay": "1"},
+                  {"plan": "resident", "setting": "pharmacy", "total": "800", "category_b": "100",
+                   "account_owner": "family", "account_balance": "50"}):
+        for item in calculator.settle(profile, visit).lines:
+            first = item.explain["en"][:1]
+            assert first == first.upper(), item.explain["en"]
