@@ -78,20 +78,55 @@ def format_path(path: tuple[Any, ...], whole: str = "(whole)") -> str:
     return out or whole
 
 
-class ErrorList:
-    """Collects FieldErrors while a whole input is checked, so all are reported at once."""
+# Errors listed for one visit or one year of visits. Far more than any form or typing slip makes,
+# and few enough that a request of a hundred thousand unknown keys answers small and fast.
+MAX_ERRORS = 50
 
-    def __init__(self) -> None:
+
+class ErrorList:
+    """Collects FieldErrors while a whole input is checked, so all are reported at once.
+
+    With a ``limit``, only the first ``limit`` errors are kept; ``count`` still counts every one
+    (checks compare it to tell whether a part of the input added errors), and ``result()`` ends
+    the list with one ``too_many_errors`` error saying how many more there were.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
         self.items: list[FieldError] = []
+        self.count = 0
+        self.limit = limit
+
+    @property
+    def full(self) -> bool:
+        """True once no further error would be kept: a caller may then only ``skip()`` the rest."""
+        return self.limit is not None and self.count >= self.limit
+
+    def skip(self) -> None:
+        """Count an error without building its message (the list is full)."""
+        self.count += 1
 
     def add(self, path: tuple[Any, ...], code: str, en: str, zh: str) -> None:
-        self.items.append(FieldError(format_path(path), code, {"zh": zh, "en": en}, tuple(path)))
+        self.count += 1
+        if self.limit is None or len(self.items) < self.limit:
+            self.items.append(FieldError(format_path(path), code, {"zh": zh, "en": en}, tuple(path)))
 
     def extend(self, errors: Any, prefix: tuple[Any, ...] = ()) -> None:
         """Take over errors found elsewhere, their paths moved under ``prefix``."""
         for e in errors:
             path = prefix + tuple(e.path or (e.field,))
-            self.items.append(FieldError(format_path(path), e.code, e.message, path))
+            self.count += 1
+            if self.limit is None or len(self.items) < self.limit:
+                self.items.append(FieldError(format_path(path), e.code, e.message, path))
+
+    def result(self) -> list[FieldError]:
+        """The errors kept, and a last one saying how many more were found but not listed."""
+        more = self.count - len(self.items)
+        if more <= 0:
+            return self.items
+        return self.items + [FieldError("", "too_many_errors", {
+            "zh": f"另有 {more} 个问题未列出；请先更正以上问题，再检查其余的",
+            "en": f"{more} more problem{'s' if more != 1 else ''} not listed; correct the ones above, "
+                  "then check again"}, ())]
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return self.count > 0

@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from .engine import Estimate, settle_checked
-from .errors import ErrorList, _ManyErrors, quoted
+from .errors import MAX_ERRORS, ErrorList, _ManyErrors, quoted
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, ZERO, fmt, times
 from .record import record
@@ -141,7 +141,9 @@ class _YearChecker(FieldChecker):
             return {}
         out = {}
         for key, amount in value.items():
-            if key not in allowed:
+            if key not in allowed and self.errs.full:
+                self.errs.skip()
+            elif key not in allowed:
                 self.errs.add(self.prefix + (name, str(key)), "unknown_key",
                               f"'{quoted(key)}' is not a key here; use one of: {', '.join(allowed) or '(none)'}",
                               f"“{quoted(key)}”不是此处可用的名称；可用：{'、'.join(allowed) or '（无）'}")
@@ -159,7 +161,7 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                  "give the state at the start: {\"date\": \"2026-01-01\", \"account_balance\": \"0\"}",
                  "请填写起始状态：{\"date\": \"2026-01-01\", \"account_balance\": \"0\"}")
         return None
-    before = len(errs.items)
+    before = errs.count
     c.unknown_fields(data, START_FIELDS)
     day = c.day(data.get("date"), "date")
     balance = c.amount(data, "account_balance")
@@ -183,7 +185,9 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                   "must be an object {layer: {base: amount, paid: amount}}")
         else:
             for lid, figures in layers.items():
-                if lid not in plan.layer_ids:
+                if lid not in plan.layer_ids and errs.full:
+                    errs.skip()
+                elif lid not in plan.layer_ids:
                     c.add("top_ups", "unknown_layer",
                           f"该参保类别没有“{quoted(lid)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
                           f"the plan has no top-up layer '{quoted(lid)}'; its layers: "
@@ -193,7 +197,9 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                           "must be an object {base: amount, paid: amount}")
                 else:
                     for key in figures:
-                        if key not in ("base", "paid"):
+                        if key not in ("base", "paid") and errs.full:
+                            errs.skip()
+                        elif key not in ("base", "paid"):
                             errs.add(("start", "top_ups", lid, str(key)), "unknown_key",
                                      f"'{quoted(key)}' is not a key here; use base or paid",
                                      f"“{quoted(key)}”不是此处可用的名称；可用：base、paid")
@@ -201,7 +207,7 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                     p = c.amount_value(figures.get("paid"), ("top_ups", lid, "paid"))
                     if b is not None and p is not None:
                         layer_state[lid] = [b, p]
-    if len(errs.items) > before or day is None or balance is None or prior is None:
+    if errs.count > before or day is None or balance is None or prior is None:
         return None
     state = _State(day, balance, plan)
     state.prior = prior
@@ -213,11 +219,11 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
 
 
 def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int, date, Visit]]]:
-    errs = ErrorList()
+    errs = ErrorList(MAX_ERRORS)
     if not isinstance(request, dict):
         errs.add(("request",), "not_an_object", "the year must be a JSON object {plan, start, visits}",
                  "全年就诊应为 JSON 对象 {plan, start, visits}")
-        raise YearError(errs.items)
+        raise YearError(errs.result())
     c = _YearChecker(errs)
     c.unknown_fields(request, ("plan", "start", "visits"))
     plan = c.plan(profile, request.get("plan"))
@@ -244,7 +250,7 @@ def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int
             if visit is not None and day is not None:
                 visits.append((i, day, visit))
     if errs or state is None or plan is None:
-        raise YearError(errs.items)
+        raise YearError(errs.result())
     return plan, state, visits
 
 

@@ -143,3 +143,63 @@ def test_every_english_line_starts_with_a_capital_letter():
         for item in calculator.settle(profile, visit).lines:
             first = item.explain["en"][:1]
             assert first == first.upper(), item.explain["en"]
+
+
+# --- a bounded list of errors -------------------------------------------------------------------
+
+EMPLOYEE_YEAR_START = {"date": "2026-07-01", "contribution_base": "8000"}
+
+
+def _visit_errors(profile, visit):
+    with pytest.raises(calculator.VisitError) as exc:
+        calculator.settle(profile, visit)
+    return exc.value.errors
+
+
+def test_a_flood_of_unknown_fields_lists_fifty_and_says_how_many_more():
+    profile = calculator.load_profile(v2_profile_dict())
+    visit = {"plan": "employee", "setting": "inpatient", "level": "tertiary", "total": "100",
+             **{f"x{i}": 1 for i in range(100_000)}}
+    errors = _visit_errors(profile, visit)
+    assert len(errors) == 51
+    assert [e.code for e in errors[:50]] == ["unknown_field"] * 50 and errors[0].field == "x0"
+    last = errors[-1]
+    assert (last.field, last.code) == ("", "too_many_errors")
+    assert "99950" in last.message["zh"] and "99950 more problems" in last.message["en"]
+    assert len(str(calculator.estimate_or_errors(profile, visit))) < 50_000
+
+
+def test_a_realistic_visit_still_gets_every_error_and_no_summary():
+    profile = calculator.load_profile(v2_profile_dict())
+    errors = _visit_errors(profile, {"plan": "employee", "setting": "inpatient", "level": "fifth", "total": "-1",
+                                     "out_of_catalogue": "x", "category_b": "1.234", "location": "moon",
+                                     "use_account": "yes", "prior_admissions": -1, "totl": "5"})
+    codes = [e.code for e in errors]
+    assert "too_many_errors" not in codes and len(codes) == 8
+
+
+def test_a_year_of_many_bad_visits_lists_fifty_and_says_how_many_more():
+    profile = calculator.load_profile(v2_profile_dict())
+    visits = [{"date": "2026-08-01", "setting": "outpatient", "level": "tertiary", "total": "5",
+               **{f"x{i}": 1 for i in range(300)}} for _ in range(1000)]
+    with pytest.raises(calculator.YearError) as exc:
+        calculator.settle_year(profile, {"plan": "employee", "start": EMPLOYEE_YEAR_START, "visits": visits})
+    errors = exc.value.errors
+    assert len(errors) == 51 and errors[0].field == "visits[0].x0"
+    assert (errors[-1].field, errors[-1].code) == ("", "too_many_errors")
+    assert "299950" in errors[-1].message["zh"] and "299950" in errors[-1].message["en"]
+
+
+def test_errors_past_the_limit_still_stop_the_visit():
+    # Once fifty errors are listed, a later bad visit is still refused, never settled with a blank.
+    profile = calculator.load_profile(v2_profile_dict())
+    visits = [{"date": "2026-08-01", "setting": "outpatient", "level": "tertiary", "total": "5",
+               **{f"x{i}": 1 for i in range(60)}},
+              {"date": "2026-08-02", "setting": "outpatient", "level": "tertiary", "total": "bad"}]
+    with pytest.raises(calculator.YearError) as exc:
+        calculator.settle_year(profile, {"plan": "employee", "start": EMPLOYEE_YEAR_START, "visits": visits})
+    assert "11 more problems" in exc.value.errors[-1].message["en"]
+    start = {**EMPLOYEE_YEAR_START, "fund_paid": {f"k{i}": "1" for i in range(70)}}
+    with pytest.raises(calculator.YearError) as exc:
+        calculator.settle_year(profile, {"plan": "employee", "start": start, "visits": []})
+    assert len(exc.value.errors) == 51 and "20 more problems" in exc.value.errors[-1].message["en"]
