@@ -55,26 +55,48 @@ class VisitError(_ManyErrors, ValueError):
     what = "visit"
 
 
+def _short_repr() -> Any:
+    import reprlib
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 40, 40, 40
+    return short
+
+
+_SHORT = _short_repr()
+
+
 def quoted(value: Any, limit: int = 40) -> str:
-    """User input quoted in a message, cut short: a hostile value must not flood the output."""
+    """User input quoted in a message, cut short: a hostile value must not flood the output.
+
+    Never raises: repr() of an int of more than 4,300 digits raises ValueError, a caller's own
+    object may raise anything, and a deeply nested list would recurse; those show as "…".
+    """
     if isinstance(value, str):
-        text = value
+        text = value[:limit + 1]
     elif isinstance(value, int) and value.bit_length() > 128:
-        text = "…"  # repr() of an int of thousands of digits raises, and nobody reads it
+        text = "…"  # nobody reads an int of thousands of digits
     else:
-        text = repr(value)[:limit + 1]
+        try:
+            text = _SHORT.repr(value)[:limit + 1]  # containers are cut short before they are written
+        except Exception:  # noqa: BLE001 - any failure to show a value is only a worse message
+            text = "…"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogates
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def key_text(key: Any) -> str:
+    """A caller's dict key as a part of an error's field path: the key itself, or its short quote."""
+    return key if isinstance(key, str) else quoted(key)
 
 
 def format_path(path: tuple[Any, ...], whole: str = "(whole)") -> str:
     """('plans', 'resident', 'bands', 1, 'upto') -> 'plans.resident.bands[1].upto'."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool) and part.bit_length() <= 64:
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + key_text(part)
     return out or whole
 
 

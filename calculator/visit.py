@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 from typing import Any
 
-from .errors import MAX_ERRORS, ErrorList, VisitError, quoted
+from .errors import MAX_ERRORS, ErrorList, VisitError, key_text, quoted
 from .labels import ACCOUNT_OWNERS, LOCATIONS, SETTINGS, field_name
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, ZERO, amount_problem, as_decimal, to_amount
@@ -116,7 +116,7 @@ class FieldChecker:
                               f"“{key}”由全年计算根据之前的就诊自动得出，请删除")
             else:
                 shown = quoted(key)
-                self.errs.add(self.prefix + (str(key),), "unknown_field",
+                self.errs.add(self.prefix + (key_text(key),), "unknown_field",
                               f"unknown field '{shown}'; allowed: {', '.join(allowed)} (check the spelling)",
                               f"未知字段“{shown}”；允许的字段：{', '.join(allowed)}（请检查拼写）")
 
@@ -263,7 +263,7 @@ def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
                   f"the plan has no top-up layer '{quoted(layer_id)}'; its layers: "
                   + (", ".join(plan.layer_ids) or "none"))
             continue
-        here = ("top_ups_this_year", str(layer_id))
+        here = ("top_ups_this_year", key_text(layer_id))
         if not isinstance(figures, dict):
             c.add(here, "not_an_object", "应为 {base: 金额, paid: 金额}", "must be an object {base: amount, paid: amount}")
             continue
@@ -271,13 +271,13 @@ def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
             if key not in ("base", "paid") and c.errs.full:
                 c.errs.skip()
             elif key not in ("base", "paid"):
-                c.errs.add(c.prefix + here + (str(key),), "unknown_field",
+                c.errs.add(c.prefix + here + (key_text(key),), "unknown_field",
                            f"unknown field '{quoted(key)}'; allowed: base, paid",
                            f"未知字段“{quoted(key)}”；允许的字段：base、paid")
         base = c.amount_value(figures.get("base"), here + ("base",))
         paid = c.amount_value(figures.get("paid"), here + ("paid",))
         if base is not None and paid is not None:
-            out.append((str(layer_id), base, paid))
+            out.append((key_text(layer_id), base, paid))
     return tuple(out)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from .engine import Estimate, settle_checked
-from .errors import MAX_ERRORS, ErrorList, _ManyErrors, quoted
+from .errors import MAX_ERRORS, ErrorList, _ManyErrors, key_text, quoted
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, ZERO, fmt, times
 from .record import record
@@ -144,7 +144,7 @@ class _YearChecker(FieldChecker):
             if key not in allowed and self.errs.full:
                 self.errs.skip()
             elif key not in allowed:
-                self.errs.add(self.prefix + (name, str(key)), "unknown_key",
+                self.errs.add(self.prefix + (name, key_text(key)), "unknown_key",
                               f"'{quoted(key)}' is not a key here; use one of: {', '.join(allowed) or '(none)'}",
                               f"“{quoted(key)}”不是此处可用的名称；可用：{'、'.join(allowed) or '（无）'}")
                 continue
@@ -200,7 +200,7 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                         if key not in ("base", "paid") and errs.full:
                             errs.skip()
                         elif key not in ("base", "paid"):
-                            errs.add(("start", "top_ups", lid, str(key)), "unknown_key",
+                            errs.add(("start", "top_ups", lid, key_text(key)), "unknown_key",
                                      f"'{quoted(key)}' is not a key here; use base or paid",
                                      f"“{quoted(key)}”不是此处可用的名称；可用：base、paid")
                     b = c.amount_value(figures.get("base"), ("top_ups", lid, "base"))

@@ -203,3 +203,59 @@ def test_errors_past_the_limit_still_stop_the_visit():
     with pytest.raises(calculator.YearError) as exc:
         calculator.settle_year(profile, {"plan": "employee", "start": start, "visits": []})
     assert len(exc.value.errors) == 51 and "20 more problems" in exc.value.errors[-1].message["en"]
+
+
+# --- keys and values that cannot be written out ---------------------------------------------------
+
+HUGE = 10 ** 5000  # str() and repr() of an int of more than 4,300 digits raise ValueError
+
+
+class Unprintable:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    __str__ = __repr__
+
+
+def test_a_huge_int_key_in_a_visit_is_an_unknown_field():
+    profile = calculator.load_profile(v2_profile_dict())
+    visit = {"plan": "employee", "setting": "inpatient", "level": "tertiary", "total": "100", HUGE: 1}
+    errors = _visit_errors(profile, visit)
+    assert [e.code for e in errors] == ["unknown_field"]
+    assert len(errors[0].field) < 50 and errors[0].message["zh"] and errors[0].message["en"]
+    assert calculator.estimate_or_errors(profile, visit)["errors"][0]["code"] == "unknown_field"
+
+
+@pytest.mark.parametrize("where", ["fund_paid", "deductible_paid", "policy_range", "top_ups"])
+def test_a_huge_int_key_in_a_years_start_is_an_unknown_key(where):
+    profile = calculator.load_profile(v2_profile_dict())
+    start = {**EMPLOYEE_YEAR_START, where: {HUGE: "1"}}
+    with pytest.raises(calculator.YearError) as exc:
+        calculator.settle_year(profile, {"plan": "employee", "start": start, "visits": []})
+    assert [e.code for e in exc.value.errors] in (["unknown_key"], ["unknown_layer"])
+    assert str(exc.value)
+
+
+@pytest.mark.parametrize("bad", [HUGE, [HUGE], (HUGE,), Unprintable(), [[[[[[["deep"]]]]]]], list(range(10 ** 6))],
+                         ids=["huge-int", "list-of-huge-int", "tuple-of-huge-int", "unprintable", "nested", "long-list"])
+def test_values_and_keys_that_cannot_be_written_out_are_field_errors(bad):
+    profile = calculator.load_profile(v2_profile_dict())
+    key = bad if not isinstance(bad, list) else None
+    visit = {"plan": bad, "setting": bad, "level": bad, "total": bad, "location": bad, "account_owner": bad,
+             "top_ups_this_year": {key: {key: "1"}} if key is not None else bad}
+    if key is not None:
+        visit[key] = 1
+    codes = {e.code for e in _visit_errors(profile, visit)}
+    assert "unknown_plan" in codes and codes & {"not_a_number", "too_large"}
+    year = {"plan": "employee", "start": {"date": bad, "fund_paid": {key: bad} if key is not None else bad},
+            "visits": [{"date": bad, "setting": bad, "total": bad, **({key: 1} if key is not None else {})}]}
+    with pytest.raises(calculator.YearError) as exc:
+        calculator.settle_year(profile, year)
+    assert all(e.message["zh"] and e.message["en"] and len(e.field) < 80 for e in exc.value.errors)
+    assert calculator.year_or_errors(profile, year)["errors"]
+
+
+def test_a_huge_int_key_in_a_profile_is_an_unknown_key():
+    data = v2_profile_dict()
+    data["plans"]["employee"][HUGE] = 1
+    assert profile_error_codes(data)[0][1] == "unknown_key"
