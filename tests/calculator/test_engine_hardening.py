@@ -259,3 +259,56 @@ def test_a_huge_int_key_in_a_profile_is_an_unknown_key():
     data = v2_profile_dict()
     data["plans"]["employee"][HUGE] = 1
     assert profile_error_codes(data)[0][1] == "unknown_key"
+
+
+# --- the year planner never carries an amount above 99,999,999.99 ----------------------------------
+
+
+def _year(visits, **start):
+    profile = calculator.load_profile(v2_profile_dict())
+    return calculator.settle_year(profile, {"plan": "employee", "start": {**EMPLOYEE_YEAR_START, **start},
+                                            "visits": visits})
+
+
+def _year_errors(visits, **start):
+    with pytest.raises(calculator.YearError) as exc:
+        _year(visits, **start)
+    assert all(e.message["zh"] and e.message["en"] for e in exc.value.errors)
+    return [(e.field, e.code) for e in exc.value.errors]
+
+
+def test_a_visit_more_than_ten_years_after_the_start_is_refused():
+    pharmacy = {"setting": "pharmacy", "total": "10"}
+    assert _year_errors([{**pharmacy, "date": "9999-12-31"}]) == [("visits[0].date", "too_late")]
+    assert _year_errors([{**pharmacy, "date": "2026-08-01"}, {**pharmacy, "date": "2036-07-02"}]) == [
+        ("visits[1].date", "too_late")]
+    # Exactly ten years on is still planned: 120 monthly credits of 160.00.
+    year = _year([{**pharmacy, "date": "2036-07-01"}]).to_json()
+    assert year["visits"][0]["credited"] == "19200.00" and year["end"]["account_balance"] == "19190.00"
+
+
+def test_credits_that_would_pass_the_largest_amount_are_a_field_error():
+    big = {"contribution_base": "99999999.99", "account_balance": "99000000"}  # 2,000,000.00 a month
+    assert _year_errors([{"date": "2026-07-20", "setting": "pharmacy", "total": "1"},
+                         {"date": "2026-08-01", "setting": "pharmacy", "total": "1"}], **big) == [
+        ("visits[1].date", "too_large")]
+
+
+def test_running_sums_that_would_pass_the_largest_amount_are_a_field_error():
+    visit = {"setting": "pharmacy", "total": "60000000", "use_account": False}
+    assert _year_errors([{**visit, "date": "2026-07-02"}, {**visit, "date": "2026-07-03"}]) == [
+        ("visits[1].total", "too_large")]
+    inpatient = {"setting": "inpatient", "level": "tertiary", "total": "1000000", "date": "2026-07-02"}
+    assert _year_errors([inpatient], policy_range={"inpatient": "99999000"}) == [("visits[0].total", "too_large")]
+
+
+def test_end_of_a_year_is_always_a_valid_start():
+    visits = [{"date": f"2026-{m:02d}-02", "setting": "inpatient", "level": "tertiary", "total": "9000000"}
+              for m in range(7, 13)]
+    year = _year(visits).to_json()
+    end = year["end"]
+    again = _year([{"date": "2027-01-10", "setting": "outpatient", "level": "tertiary", "total": "100"}],
+                  date=end["date"], account_balance=end["account_balance"], prior_admissions=end["prior_admissions"],
+                  fund_paid=end["fund_paid"], policy_range=end["policy_range"], top_ups=end["top_ups"],
+                  deductible_paid=end["deductible_paid"])
+    assert again.to_json()["visits"][0]["ytd"]["prior_admissions"] == 6
