@@ -83,7 +83,12 @@ def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
         # Path from this language's root to the other's: "" (same), "en/" (zh->en), "../" (en->zh).
         prefix = "" if other == lang else (f"{there}/" if not here else "../" + (f"{there}/" if there else ""))
         alternate.append({"name": LANG_NAMES[other], "lang": other, "prefix": prefix, "current": other == lang})
-    cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang]}
+    cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang],
+                    "ui": theme_strings(ctx.content, lang)}
+    if "site_url" in site:
+        # Canonical links and the sitemap; each language's pages live under its own folder.
+        cfg["site_url"] = site["site_url"] + (f"{here}/" if here else "")
+    cfg["hooks"] = [str(Path(__file__).resolve().parent / "mkdocs_hooks.py")]
     plugins = []
     for plugin in cfg.get("plugins", []):
         if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
@@ -95,6 +100,15 @@ def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
     path = ctx.work / lang / "mkdocs.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+# Strings from content/strings.yaml that the theme's own templates show (elder mode, read aloud, 404).
+THEME_STRINGS = ("elder_mode", "read_aloud", "stop_reading", "not_found_title", "not_found_text", "not_found_home")
+
+
+def theme_strings(content: Content, lang: str) -> dict[str, str]:
+    strings = content["strings.yaml"]["strings"]
+    return {key: strings[key][lang] for key in THEME_STRINGS}
 
 
 def _mkdocs_build(config_file: Path) -> None:
