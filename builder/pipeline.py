@@ -160,6 +160,12 @@ def stage_minify_css(ctx: BuildContext) -> None:
     minify_site_css(ctx.site)
 
 
+def stage_minify_js(ctx: BuildContext) -> None:
+    from builder.minify import minify_site_html, minify_site_js
+    minify_site_js(ctx.site)
+    minify_site_html(ctx.site)       # before the CSP stage hashes the inline scripts (left as they are)
+
+
 def stage_links(ctx: BuildContext) -> None:
     """Every relative href/src in the built pages resolves; external links are https and listed in
     content/sources.yaml or a policy profile's sources (issue 6; builder/links.py)."""
@@ -202,6 +208,7 @@ STAGES: list[Callable[[BuildContext], None]] = [
     stage_minify_css,               # our own stylesheets without comments (page-weight budget)
     stage_calculator,               # Pyodide runtime, calculator.zip, profiles data (issue 4)
     stage_offline_app,              # manifests, icons, offline.js (issue 5; builder/offline.py)
+    stage_minify_js,                # our own page scripts and the pages' whitespace (after offline_app writes offline.js)
     stage_csp,                      # CSP meta on every page (issue 6)
     stage_offline_bundle,           # downloads/offline-bundle.zip, then sw.js over the final pages (issue 5)
     stage_links,                    # internal links resolve, external ones are listed (issue 6)

@@ -1,64 +1,39 @@
-// Elder mode (长辈模式) and read-aloud, on every page. The saved choice is applied before first
-// paint by the inline head script (theme/partials/elder-head.html); this file wires the buttons.
-// Both buttons stay hidden until this runs, so a reader without JavaScript never meets a dead control.
+// Elder mode (长辈模式) and read aloud, on every page. The saved choice is applied before first paint
+// by the inline head script (theme/partials/elder-head.html); this file wires the two buttons, which
+// stay hidden until it runs, so a reader without JavaScript never meets a dead control.
 (function () {
-  "use strict";
-  var KEY = "shebao-elder";
-  var root = document.documentElement;
-  var toggles = document.querySelectorAll("[data-elder-toggle]");
-
-  function show(on) {
-    root.classList.toggle("elder", on);
-    for (var i = 0; i < toggles.length; i++) toggles[i].setAttribute("aria-pressed", String(on));
+  var root = document.documentElement, $ = document.querySelector.bind(document);
+  var toggle = $("[data-elder-toggle]"), button = $("[data-read-aloud]"), synth = window.speechSynthesis, voice;
+  function show() { toggle.setAttribute("aria-pressed", root.classList.contains("elder")); }
+  if (toggle) {
+    toggle.hidden = false;
+    show();
+    toggle.onclick = function () {
+      // Storage may be off (private mode): then the choice lasts for this page only.
+      try { localStorage["shebao-elder"] = +root.classList.toggle("elder"); } catch (e) {}
+      show();
+    };
   }
-  for (var i = 0; i < toggles.length; i++) {
-    toggles[i].hidden = false;
-    toggles[i].addEventListener("click", function () {
-      var on = !root.classList.contains("elder");
-      show(on);
-      try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* storage off: this page only */ }
-    });
-  }
-  show(root.classList.contains("elder"));
-
-  var button = document.querySelector("[data-read-aloud]");
-  var synth = window.speechSynthesis;
-  if (!button || !synth || typeof SpeechSynthesisUtterance !== "function") return;
-  var want = button.getAttribute("data-lang");          // "zh-CN" or "en"
+  if (!button || !synth) return;
   var label = button.textContent;
-  var voice = null;
-
-  // A voice in the page's language: the exact tag first (zh-CN), else the same language (en-GB for en).
-  function pick() {
-    var voices = synth.getVoices(), base = want.split("-")[0], near = null;
-    for (var i = 0; i < voices.length; i++) {
-      var tag = voices[i].lang.replace("_", "-").toLowerCase();
-      if (tag === want.toLowerCase()) return voices[i];
-      if (!near && tag.split("-")[0] === base && (base !== "zh" || /cn|hans/.test(tag))) near = voices[i];
-    }
-    return near;
-  }
+  // A voice for the page's language: zh-CN (or zh-Hans) on Chinese pages, any en-* on English ones.
   function offer() {
-    voice = pick();
+    var want = button.dataset.lang == "en" ? /^en/ : /^zh[-_](cn|hans)/i;
+    voice = synth.getVoices().filter(function (v) { return want.test(v.lang); })[0];
     button.hidden = !voice;
   }
-  function reset() { button.textContent = label; }
   offer();
-  if (synth.addEventListener) synth.addEventListener("voiceschanged", offer);
-
-  button.addEventListener("click", function () {
-    if (synth.speaking || synth.pending) { synth.cancel(); reset(); return; }
-    var article = document.querySelector("article");
-    if (!voice || !article) return;
-    // The page text without the tools row and the sources list.
-    var copy = article.cloneNode(true);
-    var skip = copy.querySelectorAll(".page-tools, .page-meta");
-    for (var i = 0; i < skip.length; i++) skip[i].remove();
-    var say = new SpeechSynthesisUtterance(copy.textContent.replace(/\s+/g, " ").trim());
+  synth.onvoiceschanged = offer;
+  button.onclick = function () {
+    if (synth.speaking) return synth.cancel();
+    // The page's text without the buttons and the list of sources.
+    var copy = $("article").cloneNode(true);
+    copy.querySelectorAll(".page-tools,.page-meta").forEach(function (el) { el.remove(); });
+    var say = new SpeechSynthesisUtterance(copy.textContent.replace(/\s+/g, " "));
     say.voice = voice;
     say.lang = voice.lang;
-    say.onend = say.onerror = reset;
-    button.textContent = button.getAttribute("data-stop");
+    say.onend = say.onerror = function () { button.textContent = label; };
+    button.textContent = button.dataset.stop;
     synth.speak(say);
-  });
+  };
 })();
