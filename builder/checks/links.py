@@ -63,6 +63,11 @@ def listed_urls(root: Path) -> set[str]:
     urls: set[str] = set()
     data = yaml.safe_load((root / "content" / "sources.yaml").read_text(encoding="utf-8")) or {}
     urls.update(s["url"] for s in data.get("sources", []) if isinstance(s, dict) and "url" in s)
+    # The site's own published address (site.yaml site_url): the offline copy names it as the place
+    # to get a newer copy.
+    site = yaml.safe_load((root / "content" / "site.yaml").read_text(encoding="utf-8")) or {}
+    if isinstance(site.get("site_url"), str):
+        urls.update(site["site_url"] + page for page in ("offline.html", "en/offline.html"))
     for path in sorted((root / "content" / "policies").glob("*.yaml")):
         profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for source in profile.get("sources", []) or []:
