@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 from html import unescape
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from support.browsing import keep_local
+from support.project import copy_project  # noqa: F401  (imported from here by the site tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 LANG_PREFIX = {"zh": "", "en": "en/"}
@@ -42,19 +42,6 @@ def squash(text: str) -> str:
 def content():
     from builder.content.load import load_content
     return load_content(ROOT)
-
-
-def copy_project(dest: Path) -> Path:
-    """A throwaway copy of what a build reads (content, theme, config, code) to break safely."""
-    for name in ("content", "theme", "web", "builder", "calculator"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, dest / name)
-    for name in ("node_modules", ".cache"):      # read-only inputs of later stages (Pyodide runtime)
-        if (ROOT / name).exists():
-            (dest / name).symlink_to(ROOT / name)
-    return dest
 
 
 @pytest.fixture
