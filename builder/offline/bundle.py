@@ -116,6 +116,8 @@ def bundle_config(ctx, bctx, lang: str) -> Path:
     cfg["plugins"] = list(cfg["plugins"]) + ["offline"]
     # A polyfill whose URL names iframe-worker stops the plugin from adding the CDN one.
     cfg["extra"] = {**cfg["extra"], "offline_bundle": True, "polyfills": ["assets/offline/iframe-worker.js"]}
+    # A file:// copy has no address of its own: no canonical links, no sitemap entries.
+    cfg.pop("site_url", None)
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
