@@ -18,7 +18,7 @@
   var label = button.textContent;
   // A voice for the page's language: zh-CN (or zh-Hans) on Chinese pages, any en-* on English ones.
   function offer() {
-    var want = button.dataset.lang == "en" ? /^en/ : /^zh[-_](cn|hans)/i;
+    var want = root.lang == "en" ? /^en/ : /^zh[-_](cn|hans)/i;
     voice = synth.getVoices().filter(function (v) { return want.test(v.lang); })[0];
     button.hidden = !voice;
   }
