@@ -37,7 +37,7 @@ from builder.pages.late_values import stage_late_values
 from builder.pages.mkdocs_run import stage_mkdocs
 from builder.pages.render import stage_render
 from builder.pages.web_assets import stage_web_assets
-from builder.publish.minify import stage_minify_css
+from builder.publish.minify import stage_minify_css, stage_minify_js_html
 from builder.publish.precompress import stage_precompress
 from builder.runtime.stage import stage_install_runtime, stage_runtime
 
@@ -53,6 +53,7 @@ STAGES: list[Stage] = [
     stage_install_runtime,          # the runtime into assets/pyodide/, calculator-data.js
     stage_offline_app,              # manifests, icons, offline.js
     stage_minify_css,               # our own stylesheets without comments (page-weight budget)
+    stage_minify_js_html,           # our guide-page scripts and the pages' whitespace (after offline.js is written)
     stage_csp,                      # CSP meta on every page
     stage_offline_bundle,           # downloads/offline-bundle.zip: the pages rendered again for file://
     stage_late_values,              # the bundle's size on the offline page (the only late value)

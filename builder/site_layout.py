@@ -61,6 +61,7 @@ FILE_ROUTE_BASE = "assets/pyodide-file/"  # the file:// runtime (offline bundle 
 CALCULATOR_ASSETS = "assets/calculator/"
 CALCULATOR_DATA = CALCULATOR_ASSETS + "calculator-data.js"
 OFFLINE_ASSETS = "assets/offline/"
+ELDER_ASSETS = "assets/elder/"            # elder mode and read aloud, on every page
 BUNDLE_PATH = "downloads/offline-bundle.zip"
 IFRAME_WORKER = OFFLINE_ASSETS + "iframe-worker.js"          # offline bundle only (per language root)
 IFRAME_WORKER_SCOPE = OFFLINE_ASSETS + "iframe-worker-scope.js"
@@ -74,4 +75,5 @@ WEB_ASSETS = {
     "offline/offline.css": OFFLINE_ASSETS + "offline.css",
     "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",
     "offline/offline-save.js": OFFLINE_ASSETS + "offline-save.js",
+    "elder/elder.js": ELDER_ASSETS + "elder.js",
 }

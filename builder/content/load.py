@@ -11,6 +11,7 @@ from typing import Any
 
 from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
+from builder.content.guide import check_guide, generated_page_ids, load_folders
 from builder.content.model import Content
 from builder.content.schema import SPECS, Problem
 from builder.content.ui_strings import check_ui_strings
@@ -42,6 +43,19 @@ REQUIRED_STRINGS = {
     "about_title": "sources page: heading of the 'about this guide' section",
     "about_text": "sources page: what this guide is",
     "no_js_calculator": "calculator page: text shown when JavaScript is off",
+    "what_to_do": "topic and flow pages: 'what to do' heading",
+    "cost": "topic pages: 'what it costs' heading",
+    "if_wrong": "topic pages: 'if something goes wrong' heading",
+    "local_rule": "topic and flow pages: title of the box about a rule that differs by place",
+    "related": "topic pages: heading of the related pages",
+    "flow_start_again": "question flow: the link back to the first question",
+    "elder_mode": "every page: the elder-mode button",
+    "read_aloud": "every page: the read-aloud button",
+    "stop_reading": "every page: the read-aloud button while reading",
+    "not_found_title": "404 page: heading",
+    "not_found_text": "404 page: what happened",
+    "not_found_home": "404 page: link to the home page",
+    "newer_copy": "offline copy's home page: label before the address of a newer copy (with site_url)",
 }
 
 REQUIRED_CALCULATOR_STRINGS = {"intro": "calculator page: the paragraph under the title"}
@@ -85,7 +99,13 @@ def load_content(root: Path) -> Content:
             messages.append(f"content/{extra.name}:1: (whole file): unknown content file — "
                             f"rename it to one of {', '.join(SPECS)} or move it out of content/")
     policies = sorted((content_dir / "policies").glob("*.y*ml")) if (content_dir / "policies").is_dir() else []
+    # Topic pages and question flows (content/topics/, content/flows/); cross-checked once the files
+    # they refer to are valid.
+    guide_docs, guide_messages = load_folders(content_dir)
+    messages.extend(guide_messages)
     if len(docs) == len(SPECS):
+        docs.update(guide_docs)
+        messages.extend(check_guide(docs))
         messages.extend(_cross_references(docs))
         messages.extend(_legal_references(docs))
         messages.extend(_policy_references(docs, policies))
@@ -127,11 +147,12 @@ def _cross_references(docs: dict[str, SourceDocument]) -> list[str]:
 
     page_ids = [p["id"] for p in pages]
     source_ids = {s["id"] for s in sources}
-    known = REQUIRED_PAGES + OPTIONAL_PAGES
+    known = REQUIRED_PAGES + OPTIONAL_PAGES + tuple(generated_page_ids(docs))
     for i, page in enumerate(pages):
         if page["id"] not in known:
             err("pages.yaml", ("pages", i, "id"), f"there is no page template for '{page['id']}' — "
-                f"use one of {', '.join(known)} (a new kind of page needs builder/pages/templates/<id>.md.j2)")
+                f"use one of {', '.join(known)} (or add content/topics/{page['id']}.yaml; a new kind of "
+                "page needs builder/pages/templates/<id>.md.j2)")
         for j, sid in enumerate(page["sources"]):
             if sid not in source_ids:
                 err("pages.yaml", ("pages", i, "sources", j), f"no source with id '{sid}' — "

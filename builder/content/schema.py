@@ -140,6 +140,17 @@ class HttpsUrl(Field):
                                "copy the full address starting with https:// (no spaces or brackets)"))
 
 
+class SiteUrl(HttpsUrl):
+    """The address the site is published at: https, ending in "/"."""
+    example = "https://guide.example.cn/"
+
+    def check(self, value, path, out):
+        before = len(out)
+        super().check(value, path, out)
+        if len(out) == before and not value.endswith("/"):
+            out.append(Problem(path, f"should end with '/', not {value!r}", f"write {value}/"))
+
+
 class List(Field):
     def __init__(self, item: Field, min_items: int = 1):
         self.item, self.min_items = item, min_items
@@ -228,7 +239,8 @@ STEP_BLOCK = Map({"intro": T, "steps": TEXTS, "points": TEXTS, "estimate_link": 
                  optional=("estimate_link",))
 
 SPECS: dict[str, Field] = {
-    "site.yaml": Map({"name": T, "description": T, "disclaimer": T}),
+    "site.yaml": Map({"name": T, "description": T, "disclaimer": T, "site_url": SiteUrl()},
+                     optional=("site_url",)),
     "strings.yaml": Map({"strings": Dict(T)}),
     "sources.yaml": Map({"sources": List(Map(
         {"id": Slug(), "title": T, "publisher": T, "url": HttpsUrl(), "note": T}, optional=("note",)))}),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from builder.content.guide import FOLDER_DOCS, FOLDERS
 from builder.content.load import REQUIRED_CALCULATOR_STRINGS, REQUIRED_PAGES, OPTIONAL_PAGES, REQUIRED_STRINGS
 from builder.content.schema import (AnyMap, Date, Dict, Field, HttpsUrl, Int, List, Map, SPECS, Slug, Str,
                                     Text)
@@ -73,6 +74,11 @@ def schema_markdown() -> str:
     out = [INTRO]
     for name, spec in SPECS.items():
         out.append(f"## content/{name}\n")
+        out += fields(spec, 0)
+        out.append("")
+    for folder, spec in FOLDERS.items():
+        out.append(f"## content/{folder}/*.yaml\n")
+        out.append(FOLDER_DOCS[folder] + "\n")
         out += fields(spec, 0)
         out.append("")
     out.append("## Required entries\n")

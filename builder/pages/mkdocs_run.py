@@ -16,7 +16,16 @@ from markupsafe import Markup, escape
 from builder.context import BuildContext, StageError
 from builder.pages.render import nav
 from builder.pages.zh_search import chinese_segmentation
-from builder.site_layout import IFRAME_WORKER, LANG_NAMES, LANGS, SEARCH_LANG, WEB, prefix_between
+from builder.site_layout import IFRAME_WORKER, LANG_NAMES, LANGS, SEARCH_LANG, WEB, lang_prefix, prefix_between
+
+HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"
+# Strings from content/strings.yaml that the theme's own templates show (elder mode, read aloud, 404).
+THEME_STRINGS = ("elder_mode", "read_aloud", "stop_reading", "not_found_title", "not_found_text", "not_found_home")
+
+
+def theme_strings(content, lang: str) -> dict[str, str]:
+    strings = content["strings.yaml"]["strings"]
+    return {key: strings[key][lang] for key in THEME_STRINGS}
 
 
 def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
@@ -37,7 +46,13 @@ def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
                   "current": other == lang} for other in LANGS]
     cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang],
                     # inlined by theme/partials/calculator-start.html; the code lives in web/
-                    "calculator_start_js": (WEB / "calculator" / "start.js").read_text(encoding="utf-8")}
+                    "calculator_start_js": (WEB / "calculator" / "start.js").read_text(encoding="utf-8"),
+                    "ui": theme_strings(ctx.content, lang)}
+    if "site_url" in site and not ctx.offline_bundle:
+        # Canonical links and the sitemap; each language's pages live under its own folder. A file://
+        # copy has no address of its own.
+        cfg["site_url"] = site["site_url"] + lang_prefix(lang)
+    cfg["hooks"] = [str(HOOKS)]
     plugins = []
     for plugin in cfg.get("plugins", []):
         if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
@@ -165,13 +166,30 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
 PAGE_DATA = {"calculator": calculator_page_data}
 
 
+def flow_values(flow_id: str, flow: dict) -> dict[str, Any]:
+    """What every page of a question flow needs: the flow and the link to any of its pages."""
+    return {"flow_id": flow_id, "flow": flow,
+            "node_href": lambda node_id: node_file(flow, node_id).removesuffix(".md") + ".html"}
+
+
+def page_template(content: Content, lang: str, page_id: str) -> tuple[str, dict[str, Any]]:
+    """A page's template and its extra values: its own template, or the topic or flow one."""
+    if page_id in topic_ids(content.files):
+        return "topic.md.j2", {"topic": content[f"topics/{page_id}.yaml"]}
+    found = flow_of_page(content.files, page_id)
+    if found:
+        flow_id, flow = found
+        question = next(q for q in flow["questions"] if q["id"] == flow["start"])
+        return "flow_start.md.j2", {**flow_values(flow_id, flow), "question": question}
+    return f"{page_id}.md.j2", PAGE_DATA[page_id](content, lang) if page_id in PAGE_DATA else {}
+
+
 def render_page(env: jinja2.Environment, content: Content, lang: str, page: dict,
                 build: BuildFacts = BuildFacts()) -> str:
-    template = env.get_template(f"{page['id']}.md.j2")
-    L = Lang(content, lang)
-    extra = PAGE_DATA[page["id"]](content, lang) if page["id"] in PAGE_DATA else {}
-    return template.render(
-        L=L, lang=lang, page=page, site=content["site.yaml"], c=content.files, build=build, **extra,
+    name, extra = page_template(content, lang, page["id"])
+    return env.get_template(name).render(
+        L=Lang(content, lang), lang=lang, page=page, site=content["site.yaml"], c=content.files, build=build,
+        **extra,
     )
 
 
@@ -184,6 +202,12 @@ def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFact
         docs.mkdir(parents=True, exist_ok=True)
         for page in content["pages.yaml"]["pages"]:
             (docs / page_file(page["id"])).write_text(render_page(env, content, lang, page, build), encoding="utf-8")
+        # The further pages of each question flow (not in the menu: a reader gets there by answering).
+        for extra in extra_pages(content.files, content["pages.yaml"]["pages"]):
+            values = {**extra.values, **flow_values(extra.values["flow_id"], extra.values["flow"])}
+            text = env.get_template(extra.template).render(
+                L=Lang(content, lang), lang=lang, site=content["site.yaml"], c=content.files, build=build, **values)
+            (docs / extra.file).write_text(text, encoding="utf-8")
         out[lang] = docs
     return out
 

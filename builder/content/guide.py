@@ -1,0 +1,253 @@
+"""The guide's topic pages (content/topics/*.yaml) and question flows (content/flows/*.yaml):
+their schema, their checks, and the extra pages a flow becomes.
+
+    docs, messages = load_folders(content_dir)       # every file checked against its schema
+    messages = check_guide(docs)                     # cross-references and the flows' graphs
+    extra_pages(files) -> [FlowPage, ...]            # one page per question and outcome
+
+A topic file belongs to the page of the same id in pages.yaml (which holds its title, sources and
+reviewed date). A flow names its start page in pages.yaml; its questions and outcomes become pages
+"<start page>-<id>.md" next to it. Each answer is a plain link to the next page, so a flow works
+without JavaScript, offline and from file://.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from calculator.sourcefile import SourceDocument, SourceError, format_path, load
+
+from builder.content.schema import List, Map, Problem, Slug, Text
+
+# A reader answers at most this many questions before reaching an outcome.
+MAX_QUESTIONS = 5
+
+T = Text()
+TEXTS = List(T)
+
+TOPIC_SPEC = Map({
+    "intro": T,
+    # What a reader came to do, first: the steps, what to bring, where, the cost, what if it goes wrong.
+    "task": Map({"title": T, "do": TEXTS, "bring": TEXTS, "where": TEXTS, "cost": T, "if_wrong": TEXTS}),
+    "sections": List(Map({
+        "id": Slug(), "title": T, "text": T, "points": TEXTS,
+        "table": Map({"caption": T, "columns": List(T), "rows": List(List(T))}),
+        # A rule that differs by place: shown in a box that says how to find the local rule.
+        "local": T,
+    }, optional=("text", "points", "table", "local")), min_items=0),
+    "related": List(Slug()),
+}, optional=("related",))
+
+FLOW_SPEC = Map({
+    "page": Slug(),
+    "start": Slug(),
+    "details": Slug(),
+    "intro": T,
+    "questions": List(Map({
+        "id": Slug(), "question": T, "hint": T,
+        "answers": List(Map({"text": T, "next": Slug()}), min_items=2),
+    }, optional=("hint",))),
+    "outcomes": List(Map({
+        "id": Slug(), "title": T, "summary": T, "do": TEXTS, "bring": TEXTS, "where": T, "note": T,
+    }, optional=("note",))),
+}, optional=("details",))
+
+FOLDERS = {"topics": TOPIC_SPEC, "flows": FLOW_SPEC}
+FOLDER_DOCS = {
+    "topics": "One file per topic page, named after its id in `pages.yaml` (which holds its title, "
+              "sources and reviewed date). Each section needs `text`, `points` or a `table` (one cell per "
+              "column in every row); `related` names page ids.",
+    "flows": "One file per question flow. `page` is its start page in `pages.yaml`; `start` the first "
+             "question; every answer's `next` is a question or outcome id. The build refuses a flow with "
+             "an answer leading nowhere or back to an earlier question, a question or outcome no answer "
+             f"reaches, or a path longer than {MAX_QUESTIONS} questions. Pages: `<page>-<id>.html`.",
+}
+
+
+def _message(doc: SourceDocument, path: tuple, text: str) -> str:
+    return f"{doc.file}:{doc.line_of(path)}: {format_path(path) or '(whole file)'}: {text}"
+
+
+def load_folders(content_dir: Path) -> tuple[dict[str, SourceDocument], list[str]]:
+    """Load and schema-check content/topics/*.yaml and content/flows/*.yaml.
+    Returns the valid documents, keyed "topics/<name>.yaml", and one message per problem."""
+    docs: dict[str, SourceDocument] = {}
+    messages: list[str] = []
+    for folder, spec in FOLDERS.items():
+        for path in sorted((content_dir / folder).glob("*.y*ml")):
+            key = f"{folder}/{path.name}"
+            try:
+                doc = load(path, f"content/{key}")
+            except SourceError as exc:
+                messages.append(f"{exc} — fix the YAML at that line (indentation, a missing colon, unbalanced quotes)")
+                continue
+            problems: list[Problem] = []
+            spec.check(doc.data, (), problems)
+            messages.extend(f"{doc.file}:{doc.line_of(p.path)}: {format_path(p.path)}: {p.what} — {p.fix}"
+                            for p in problems)
+            if not problems:
+                docs[key] = doc
+    return docs, messages
+
+
+def topic_ids(files) -> list[str]:
+    return [Path(k).stem for k in files if k.startswith("topics/")]
+
+
+def flows(files) -> dict[str, dict]:
+    """Flow id (its file name) -> flow data (from loaded data or from SourceDocuments)."""
+    return {Path(k).stem: getattr(v, "data", v) for k, v in files.items() if k.startswith("flows/")}
+
+
+def generated_page_ids(files) -> list[str]:
+    """Ids in pages.yaml whose page is made from a topic or flow file, not a template of its own."""
+    return topic_ids(files) + [f["page"] for f in flows(files).values()]
+
+
+def check_guide(docs: dict[str, SourceDocument]) -> list[str]:
+    """Cross-references of the topic and flow files, and each flow's graph."""
+    out: list[str] = []
+    pages = docs["pages.yaml"].data["pages"]
+    page_ids = [p["id"] for p in pages]
+    for key, doc in docs.items():
+        if key.startswith("topics/"):
+            stem = Path(key).stem
+            if stem not in page_ids:
+                out.append(_message(doc, (), f"there is no page '{stem}' in content/pages.yaml for this topic — "
+                                             f"add an entry with id: {stem} (its title, sources and reviewed date)"))
+            for i, rid in enumerate(doc.data.get("related", [])):
+                if rid not in page_ids:
+                    out.append(_message(doc, ("related", i), f"no page with id '{rid}' — use one of {', '.join(page_ids)}"))
+            seen: set[str] = set()
+            for i, section in enumerate(doc.data["sections"]):
+                if section["id"] in seen or section["id"] == "task":
+                    out.append(_message(doc, ("sections", i, "id"), f"the id '{section['id']}' is used twice on "
+                                                                   "this page — give each section its own id"))
+                seen.add(section["id"])
+                if not any(k in section for k in ("text", "points", "table")):
+                    out.append(_message(doc, ("sections", i), "the section has nothing to show — "
+                                                             "add text, points or a table"))
+                table = section.get("table")
+                if table:
+                    for r, row in enumerate(table["rows"]):
+                        if len(row) != len(table["columns"]):
+                            out.append(_message(doc, ("sections", i, "table", "rows", r),
+                                                f"the row has {len(row)} cells but the table has "
+                                                f"{len(table['columns'])} columns — give every row one cell per column"))
+        elif key.startswith("flows/"):
+            out += check_flow(doc, page_ids)
+    return out
+
+
+def check_flow(doc: SourceDocument, page_ids: list[str]) -> list[str]:
+    """Every answer leads to a question or an outcome; no answer leads back (no loops); every path
+    ends in an outcome within MAX_QUESTIONS questions; every question and outcome can be reached."""
+    flow = doc.data
+    out: list[str] = []
+
+    def err(path: tuple, text: str) -> None:
+        out.append(_message(doc, path, text))
+
+    if "details" in flow and flow["details"] not in page_ids:
+        err(("details",), f"no page with id '{flow['details']}' — use one of {', '.join(page_ids)}")
+    if flow["page"] not in page_ids:
+        err(("page",), f"no page with id '{flow['page']}' in content/pages.yaml — add one (title, sources, "
+                       "reviewed date) or name an existing page")
+    questions = {q["id"]: (i, q) for i, q in enumerate(flow["questions"])}
+    outcomes = {o["id"]: i for i, o in enumerate(flow["outcomes"])}
+    where: dict[str, tuple] = {}
+    for kind, items in (("questions", flow["questions"]), ("outcomes", flow["outcomes"])):
+        for i, item in enumerate(items):
+            if item["id"] in where:
+                err((kind, i, "id"), f"the id '{item['id']}' is used twice in this flow — give each question "
+                                     "and outcome its own id")
+                continue
+            where[item["id"]] = (kind, i, "id")
+            name = f"{flow['page']}-{item['id']}"
+            if name in page_ids:
+                err((kind, i, "id"), f"its page would be {name}.html, which is already a page in "
+                                     "content/pages.yaml — choose another id")
+    if flow["start"] not in questions:
+        err(("start",), f"no question with id '{flow['start']}' — use one of {', '.join(questions) or '(none)'}")
+        return out
+    ids = ", ".join(list(questions) + list(outcomes))
+    for qid, (i, q) in questions.items():
+        for j, answer in enumerate(q["answers"]):
+            if answer["next"] not in questions and answer["next"] not in outcomes:
+                err(("questions", i, "answers", j, "next"),
+                    f"no question or outcome with id '{answer['next']}' — use one of {ids}")
+    if out:
+        return out
+
+    # Walk every path from the start; a path is the list of questions asked so far.
+    reached: set[str] = set()
+    reported: set[tuple] = set()
+
+    def walk(qid: str, path: list[str]) -> None:
+        reached.add(qid)
+        i, q = questions[qid]
+        for j, answer in enumerate(q["answers"]):
+            nxt = answer["next"]
+            at = ("questions", i, "answers", j, "next")
+            if nxt in outcomes:
+                reached.add(nxt)
+            elif nxt in path + [qid]:
+                if at not in reported:
+                    reported.add(at)
+                    err(at, f"leads back to '{nxt}', so a reader could go round in circles "
+                            f"({' → '.join(path + [qid, nxt])}) — point it at a later question or an outcome")
+            elif len(path) + 2 > MAX_QUESTIONS:
+                if at not in reported:
+                    reported.add(at)
+                    err(at, f"asks a question number {len(path) + 2} ({' → '.join(path + [qid, nxt])}); a reader "
+                            f"must reach an outcome within {MAX_QUESTIONS} questions — lead to an outcome sooner")
+            else:
+                walk(nxt, path + [qid])
+
+    walk(flow["start"], [])
+    for kind, items in (("questions", flow["questions"]), ("outcomes", flow["outcomes"])):
+        for i, item in enumerate(items):
+            if item["id"] not in reached and (kind, i, "id") == where.get(item["id"]):
+                err((kind, i, "id"), f"no answer leads to '{item['id']}', so no reader can reach it — "
+                                     "point an answer's next at it, or remove it")
+    return out
+
+
+@dataclass(frozen=True)
+class FlowPage:
+    file: str           # "activation-check-bank.md"
+    template: str       # "flow_question.md.j2" or "flow_outcome.md.j2"
+    values: dict        # what the template needs beyond the usual (flow, question or outcome, page)
+
+
+def node_file(flow: dict, node_id: str) -> str:
+    """The Markdown file of a question or outcome; the start question is on the flow's own page."""
+    if node_id == flow["start"]:
+        return f"{flow['page']}.md"
+    return f"{flow['page']}-{node_id}.md"
+
+
+def extra_pages(files, pages: list[dict]) -> list[FlowPage]:
+    """The pages of every flow beyond its start page: one per further question, one per outcome.
+    Each borrows the start page's description, sources and reviewed date."""
+    by_id = {p["id"]: p for p in pages}
+    out = []
+    for flow_id, flow in flows(files).items():
+        start = by_id[flow["page"]]
+        for q in flow["questions"]:
+            if q["id"] != flow["start"]:
+                page = {**start, "title": q["question"]}
+                out.append(FlowPage(node_file(flow, q["id"]), "flow_question.md.j2",
+                                    {"flow_id": flow_id, "flow": flow, "question": q, "page": page}))
+        for o in flow["outcomes"]:
+            page = {**start, "title": o["title"]}
+            out.append(FlowPage(node_file(flow, o["id"]), "flow_outcome.md.j2",
+                                {"flow_id": flow_id, "flow": flow, "outcome": o, "page": page}))
+    return out
+
+
+def flow_of_page(files, page_id: str) -> tuple[str, dict] | None:
+    for flow_id, flow in flows(files).items():
+        if flow["page"] == page_id:
+            return flow_id, flow
+    return None
