@@ -14,6 +14,7 @@ downloaded and cached once.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -42,18 +43,32 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
     }
 
 
-def hosted_worker_source() -> str:
-    """The module worker: Pyodide's loader, the shared protocol core, then the hosted route."""
-    parts = [(WORKER_JS / name).read_text(encoding="utf-8") for name in ("worker_core.js", "worker_hosted.js")]
-    return 'import { loadPyodide } from "./pyodide.mjs";\n' + "\n".join(parts)
+HOSTED_PARTS = ("worker_core.js", "worker_snapshot.js", "worker_hosted.js")
+
+
+def snapshot_key(data: dict) -> str:
+    """What a stored runtime snapshot must have been made with: the runtime and calculator.zip
+    (data["version"]), the profiles, and the worker code that makes and restores it."""
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    for name in HOSTED_PARTS:
+        digest.update((WORKER_JS / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def hosted_worker_source(key: str) -> str:
+    """The module worker: Pyodide's loader, the snapshot key, the shared protocol core, the
+    on-device snapshot, then the hosted route."""
+    parts = [(WORKER_JS / name).read_text(encoding="utf-8") for name in HOSTED_PARTS]
+    return ('import { loadPyodide } from "./pyodide.mjs";\n'
+            f"const SNAPSHOT_KEY = {json.dumps(key)};\n" + "\n".join(parts))
 
 
 def stage_calculator(root: Path, site_dir: Path, profiles) -> dict:
     """`profiles`: the calculator.Profile objects content validation already loaded."""
     runtime_dir = site_dir.joinpath(*RUNTIME_DIR)
     manifest = stage_runtime(root, runtime_dir)
-    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(), encoding="utf-8")
     data = calculator_data(manifest, in_menu_order(profiles))
+    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(snapshot_key(data)), encoding="utf-8")
     out = site_dir.joinpath(*DATA_FILE)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Escape "<" so the data can never close a script element, wherever it ends up inlined.
