@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -94,6 +95,20 @@ LOADER_MARKERS = (
     "pyodide.asm.wasm", "pyodide.asm.mjs", "checkAPIVersion", f'"{PYODIDE_VERSION}"',
 )
 
+# The on-device snapshot (builder/file_route/worker_snapshot.js, worker_hosted.js) uses Pyodide's
+# private snapshot API and a few loader internals; an upgrade that moves one must stop the build.
+# Each entry: (file, what it is, regular expression).
+SNAPSHOT_MARKERS = (
+    ("pyodide.mjs", "the _loadSnapshot option", r"_loadSnapshot"),
+    ("pyodide.mjs", "the createPyodideModule option", r"e\.createPyodideModule\)return e\.createPyodideModule"),
+    ("pyodide.mjs", "instantiateStreaming of the fetched wasm", r"WebAssembly\.instantiateStreaming\("),
+    ("pyodide.asm.mjs", "makeMemorySnapshot behind _makeSnapshot", r"makeMemorySnapshot\(.{0,80}_makeSnapshot"),
+    ("pyodide.asm.mjs", "the snapshot header: word 1 is where the heap starts",
+     r"return \w+\[0\]=\$?\w+,\w+\[1\]=\w+,\w+\[2\]=\w+,\w+\[3\]=0,"),
+    ("pyodide.asm.mjs", "restoreSnapshot copying the heap without growing it", r"Module\.HEAP8\.set\(\w+\)"),
+    ("pyodide.asm.mjs", "Module.growMemory", r'Module\["growMemory"\]=growMemory'),
+)
+
 
 class RuntimeShapeError(RuntimeError):
     """The installed Pyodide package is not the one this build was written for."""
@@ -108,7 +123,7 @@ def _fail(msg: str) -> None:
         f"Pyodide runtime check failed: {msg}\n"
         f"This build expects the npm package pyodide@{PYODIDE_VERSION} as pinned in package-lock.json. "
         "Run `python3 build.py` (it runs `npm ci`), or if you upgraded Pyodide on purpose, re-check the "
-        "worker bootstrap and the file:// loader, then update PYODIDE_VERSION in builder/pyodide_runtime.py."
+        "worker bootstrap, the file:// loader and the snapshot (worker_snapshot.js), then update PYODIDE_VERSION in builder/pyodide_runtime.py."
     )
 
 
@@ -144,6 +159,10 @@ def check_runtime_shape(pkg: Path) -> dict:
         _fail("pyodide.mjs does not export loadPyodide")
     if "export default" not in (pkg / "pyodide.asm.mjs").read_text()[-2000:]:
         _fail("pyodide.asm.mjs has no default export (createPyodideModule)")
+    texts = {"pyodide.mjs": loader, "pyodide.asm.mjs": (pkg / "pyodide.asm.mjs").read_text()}
+    moved = [what for name, what, pattern in SNAPSHOT_MARKERS if not re.search(pattern, texts[name])]
+    if moved:
+        _fail(f"the snapshot API the calculator worker restores with has moved: {moved}")
     with open(pkg / "pyodide.asm.wasm", "rb") as f:
         if f.read(4) != b"\0asm":
             _fail("pyodide.asm.wasm is not a WebAssembly module")

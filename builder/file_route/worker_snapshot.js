@@ -98,7 +98,8 @@ function idbRequest(request) {
 // `state` says what happened, for the ready message: "restored", "none", "stale", "damaged",
 // "restore-failed", "unavailable", "low-memory".
 function runtimeSnapshots(key) {
-  const lowMemory = typeof navigator.deviceMemory === "number" && navigator.deviceMemory < SNAPSHOT_MIN_DEVICE_GIB;
+  const memory = typeof navigator === "object" ? navigator.deviceMemory : undefined;
+  const lowMemory = typeof memory === "number" && memory < SNAPSHOT_MIN_DEVICE_GIB;
   // crypto.subtle (the record's hash) exists only in secure contexts: elsewhere, no snapshots.
   const available = typeof indexedDB === "object" && indexedDB !== null && !!key
     && typeof crypto === "object" && !!crypto.subtle;
@@ -179,7 +180,8 @@ function runtimeSnapshots(key) {
     const full = pyodide.makeMemorySnapshot();
     const heapBytes = snapshotHeapBytes(full);
     const payload = encodeSnapshot(full);
-    const estimate = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : null;
+    const storage = typeof navigator === "object" ? navigator.storage : undefined;
+    const estimate = storage && storage.estimate ? await storage.estimate() : null;
     if (estimate && estimate.quota - estimate.usage < 2 * payload.length) {
       return {state: "skipped", reason: "storage"};
     }

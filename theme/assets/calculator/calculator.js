@@ -338,7 +338,10 @@
       statusEl.setAttribute("data-progress", text);
       setStatus(text, "loading");
     } else if (msg.type === "ready") {
-      app.setAttribute("data-boot", msg.boot || "normal");   // "snapshot" on a restored runtime
+      // How the runtime started: "snapshot" (restored from the device) or "normal", and what the
+      // stored snapshot was ("restored", "none", "stale", "damaged", "restore-failed", ...).
+      app.setAttribute("data-boot", msg.boot || "normal");
+      app.setAttribute("data-boot-snapshot", msg.snapshot || "unavailable");
     } else if (msg.type === "snapshot") {
       app.setAttribute("data-snapshot", msg.state);          // "stored", "skipped" or "failed"
     } else if (msg.type === "error") {
