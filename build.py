@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
         ensure_node_env()
         os.execv(str(VENV_PY), [str(VENV_PY), str(Path(__file__).resolve()), *argv])
     sys.path.insert(0, str(ROOT))
-    from builder.cli import main as builder_main
+    from builder.dev.cli import main as builder_main
 
     return builder_main(argv)
 

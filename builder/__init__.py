@@ -1,4 +1,4 @@
 """Site build pipeline: content -> validate -> render -> build -> bundle.
 
-Each stage is a module of its own; `builder.cli` wires them to `build.py`.
+Each stage is a module of its own; `builder.dev.cli` wires them to `build.py`.
 """

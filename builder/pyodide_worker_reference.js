@@ -17,7 +17,7 @@
 //   {type: "estimate", id, profile, visit}                    profile: the profile object (JSON-able), visit: form values
 //                                                             as strings/booleans, named like the spec's visit fields
 
-// Staged by builder/pyodide_runtime.stage_runtime: pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
+// Staged by builder.runtime.package.stage_runtime: pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
 // python_stdlib.zip (precompiled .pyc), calculator.zip (.py sources), manifest.json.
 const RUNTIME = new URL(new URL(import.meta.url).searchParams.get("runtime") ?? "../pyodide/", import.meta.url);
 

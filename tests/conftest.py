@@ -46,7 +46,7 @@ def browser():
     # Playwright is pinned in requirements.txt: a missing one must fail, not quietly skip.
     from playwright.sync_api import sync_playwright
 
-    from builder.browser import launch
+    from builder.dev.browser import launch
     with sync_playwright() as pw:
         b = launch(pw)
         yield b

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browsing import keep_local, search
-from calc_form import FIGURES, fill, poll, settled, shown_figures, wait_ready
+from support.browsing import keep_local, search
+from support.calc_form import FIGURES, fill, poll, settled, shown_figures, wait_ready
 from calculator import settle
 from calculator.profile_files import load_profile_file
 

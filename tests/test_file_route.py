@@ -1,4 +1,4 @@
-"""The file:// calculator route (issue 5): Pyodide boots in a blob: classic worker of a page opened
+"""The file:// calculator route: Pyodide boots in a blob: classic worker of a page opened
 from file:// in stock Chromium, with every non-file request blocked; and the build refuses a
 runtime whose internals moved.
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browsing import keep_local
-from builder.pyodide_file_route import (
+from support.browsing import keep_local
+from builder.runtime.file_route import (
     FileRouteShapeError, SUPPORTED_PYODIDE, build_file_route, classic_asm, classic_loader,
 )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pyodide_runtime import stage_runtime
+from builder.runtime.package import stage_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide" / "run_engine_tests.mjs"

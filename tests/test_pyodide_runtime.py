@@ -1,4 +1,4 @@
-"""builder.pyodide_runtime: the staged runtime's shape, and that it boots under Node and settles."""
+"""builder.runtime.package: the staged runtime's shape, and that it boots under Node and settles."""
 from __future__ import annotations
 
 import copy
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import pyodide_runtime as pr
+from builder.runtime import package as pr
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOT = ROOT / "tests" / "pyodide" / "staged_boot.mjs"
@@ -92,7 +92,7 @@ def test_stdlib_is_precompiled_stored_and_cut_to_the_allow_list(staged):
         assert mod in pr.STDLIB_KEEP or any(".".join(parts[:i]) in whole for i in range(1, len(parts) + 1)), name
     for left_out in ("unittest", "xml", "email", "http", "sqlite3", "pydoc", "doctest", "argparse", "ctypes"):
         assert not any(n.split("/")[0].removesuffix(".pyc") == left_out for n in names), left_out
-    # The budget of issue 6 wants the brotli'd stdlib near 0.7 MB; the raw zip is about 3 MB.
+    # The page-weight budget wants the brotli'd stdlib near 0.7 MB; the raw zip is about 3 MB.
     assert (dest / "python_stdlib.zip").stat().st_size < 3_500_000
 
 

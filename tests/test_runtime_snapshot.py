@@ -1,4 +1,4 @@
-"""The calculator's on-device snapshot (builder/file_route/worker_snapshot.js).
+"""The calculator's on-device snapshot (web/worker/snapshot.js).
 
 A first visit boots normally and stores a snapshot of the booted runtime in IndexedDB; a later
 visit restores it. Whatever is wrong with the stored snapshot (missing, damaged, truncated, of
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import pyodide_runtime as pr
-from calc_form import FIGURES, fill, shown_figures, wait_ready
+from builder.runtime import package as pr
+from support.calc_form import FIGURES, fill, shown_figures, wait_ready
 from calculator import settle
 from calculator.profile_files import load_profile_file
 

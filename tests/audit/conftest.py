@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_lib import VIEWPORTS, audit_context
+from support.audit import VIEWPORTS, audit_context
 
 
 def _context(browser, site_url, **options):

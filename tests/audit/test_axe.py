@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_lib import (AXE_TAGS, VIEWPORTS, LANG_PREFIX, RESULT_VISIT, all_pages, as_json, csp_violations, fill_calculator,
+from support.audit import (AXE_TAGS, VIEWPORTS, LANG_PREFIX, RESULT_VISIT, all_pages, as_json, csp_violations, fill_calculator,
                        html_file, run_axe, shot, wait_ready)
 
 PAGES = all_pages()

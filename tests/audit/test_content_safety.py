@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.links import check_site_links
+from builder.checks.links import check_site_links
 from builder.pipeline import build_site
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""Content-Security-Policy (builder/security.py): on every page, hashes matching the page's own
+"""Content-Security-Policy (builder/checks/csp.py): on every page, hashes matching the page's own
 inline scripts, no inline event handlers; the calculator computes under it over http; the file://
 runtime route boots under it; an injected inline script is refused; the offline bundle carries it."""
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from audit_lib import (CSP_WATCH, LANG_PREFIX, RESULT_VISIT, ROOT, audit_context, csp_violations,
+from support.audit import (CSP_WATCH, LANG_PREFIX, RESULT_VISIT, ROOT, audit_context, csp_violations,
                        fill_calculator, wait_ready)
-from browsing import keep_local
-from builder.security import apply_csp, inline_handlers, inline_script_hashes, policy_for
+from support.browsing import keep_local
+from builder.checks.csp import apply_csp, inline_handlers, inline_script_hashes, policy_for
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
@@ -134,7 +134,7 @@ window.outcome = (async () => {
 def test_file_route_boots_under_the_policy(browser, tmp_path):
     """The offline bundle's calculator route (blob: worker, wasm from base64, stdlib blob) works
     from file:// with the same policy, and nothing is blocked."""
-    from builder.pyodide_file_route import build_file_route
+    from builder.runtime.file_route import build_file_route
     pyodide = ROOT / "node_modules" / "pyodide"
     staged = tmp_path / "staged"
     staged.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_lib import LANG_PREFIX, all_pages, csp_violations, html_file, shot, wait_ready
+from support.audit import LANG_PREFIX, all_pages, csp_violations, html_file, shot, wait_ready
 
 PAGES = all_pages()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_lib import (LANG_PREFIX, RESULT_VISIT, all_pages, audit_context, fill_calculator, html_file,
+from support.audit import (LANG_PREFIX, RESULT_VISIT, all_pages, audit_context, fill_calculator, html_file,
                        shot, wait_ready)
 
 PAGES = all_pages()

@@ -1,4 +1,4 @@
-"""Benchmark (not a test): the site's budgets (issue 6). Prints a table; exits 1 when a budget is broken.
+"""Benchmark (not a test): the site's budgets. Prints a table; exits 1 when a budget is broken.
 
     python3 build.py bench budgets [--quick] [--site site]
     .venv/bin/python tests/bench/bench_budgets.py [--quick]
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from builder import budgets  # noqa: E402
+from builder.dev import budgets  # noqa: E402
 
 MB = 1_000_000
 RUNTIME_BUDGET = 4.1 * MB
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 2. Calculator runtime, first use, brotli.
     from playwright.sync_api import sync_playwright
-    from builder.browser import launch
+    from builder.dev.browser import launch
     stock = budgets.stock_runtime_bytes(ROOT / "node_modules" / "pyodide")
     with sync_playwright() as pw:
         browser = launch(pw)
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"calculator page's own assets (HTML, CSS, JS, data) besides the runtime: "
                          f"{calc['page'] / 1024:.0f} KB brotli")
             notes.append(f"stock runtime files (node_modules/pyodide): {stock['raw'] / MB:.2f} MB raw "
-                         f"(issue states {STOCK_STATED / MB:.2f} MB), {stock['brotli'] / MB:.2f} MB brotli")
+                         f"(stated as {STOCK_STATED / MB:.2f} MB), {stock['brotli'] / MB:.2f} MB brotli")
 
             # 3. Build time and its growth with generated regional profiles.
             counts = [0, 10, 100] + ([] if args.quick else [1000])

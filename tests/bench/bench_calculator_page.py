@@ -16,10 +16,10 @@ it would between a reader's two visits), then the median round trip of an estima
 The pages are measured in turns (stock, calculator, calculator, stock, ...) so that load from
 other processes on the machine falls on both alike; the load average is printed.
 The server answers like a static host: brotli when the browser accepts it (the .br bytes are made
-with builder.precompress's settings, for the stock files too), ETag revalidation, no max-age.
+with builder.publish.precompress's settings, for the stock files too), ETag revalidation, no max-age.
 --identity serves uncompressed bodies instead.
 --variant NAME=DIR adds another built site (e.g. a copy with a changed worker) to the rotation.
-Prints the medians and the ratios the issue sets (warm <= 0.4 x stock, cold <= 0.5 x stock).
+Prints the medians and the budget ratios (warm <= 0.4 x stock, cold <= 0.5 x stock).
 """
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from builder.browser import launch  # noqa: E402
-from builder.precompress import COMPRESSIBLE, _cached  # noqa: E402
+from builder.dev.browser import launch  # noqa: E402
+from builder.publish.precompress import COMPRESSIBLE, _cached  # noqa: E402
 
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>stock</title>
 <script type="module">

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_offline_bundle.py [--runs N] [--site DIR] [--identity]
 
-Issue 5: time to `calculator-ready` cold from the unzipped bundle via file:// must be at most
+Budget: time to `calculator-ready` cold from the unzipped bundle via file:// must be at most
 0.6 x the stock runtime's cold boot over http, measured in the same run.
 
 - bundle: site/downloads/offline-bundle.zip (built into a temporary directory with
@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_calculator_page import BARE_PAGE, BARE_WORKER, BR_CACHE, serve  # noqa: E402
-from builder.browser import launch  # noqa: E402
-from builder.precompress import COMPRESSIBLE, _cached  # noqa: E402
+from builder.dev.browser import launch  # noqa: E402
+from builder.publish.precompress import COMPRESSIBLE, _cached  # noqa: E402
 
 BUDGET = 0.6
 

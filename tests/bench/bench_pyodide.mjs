@@ -1,6 +1,6 @@
 // Benchmark (not a test): Pyodide under Node.
 //
-//   .venv/bin/python -c "from pathlib import Path; from builder.pyodide_runtime import stage_runtime; \
+//   .venv/bin/python -c "from pathlib import Path; from builder.runtime.package import stage_runtime; \
 //       stage_runtime(Path('.'), Path('.build/pyodide'))"
 //   node tests/bench/bench_pyodide.mjs .build/pyodide PROFILE.json VISIT.json [--boots N]
 //

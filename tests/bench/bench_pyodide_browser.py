@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_pyodide_browser.py [--runs N]
 
-Stages the runtime (builder.pyodide_runtime.stage_runtime) into a temporary directory with a tiny
+Stages the runtime (builder.runtime.package.stage_runtime) into a temporary directory with a tiny
 page and prints, per loadPyodide variant, the median time from navigation start to "ready" in a
 fresh browser context (cold: empty HTTP cache) and after a reload in the same context (warm), and
 the median estimate round trip (page -> worker -> page) of builder/pyodide_worker_reference.js.
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from builder.browser import launch  # noqa: E402
-from builder.pyodide_runtime import stage_runtime  # noqa: E402
+from builder.dev.browser import launch  # noqa: E402
+from builder.runtime.package import stage_runtime  # noqa: E402
 
 # A bare worker that boots with the options named in its query string, to measure each option.
 VARIANT_WORKER = r"""

@@ -1,4 +1,4 @@
-"""Offline use (issue 5): the unzipped bundle from file:// and the hosted site through its service worker.
+"""Offline use: the unzipped bundle from file:// and the hosted site through its service worker.
 
 The bundle: unzipped into a folder whose path has a space and Chinese characters, opened via file://
 with every non-file request blocked: every page in both languages, the language switch, search and
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from browsing import keep_local, search
-from calc_form import FIGURES, fill, shown_figures, wait_ready
+from support.browsing import keep_local, search
+from support.calc_form import FIGURES, fill, shown_figures, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 LANG_PREFIX = {"zh": "", "en": "en/"}
@@ -39,7 +39,7 @@ HOLD_OUT = {
 
 
 def page_files() -> list[str]:
-    from builder.content import load_content
+    from builder.content.load import load_content
     return ["index.html" if p == "home" else f"{p}.html" for p in load_content(ROOT).page_ids]
 
 

@@ -1,6 +1,6 @@
 // The on-device snapshot's parts under Node, with a staged runtime: make a snapshot of a booted
 // runtime whose heap has grown past Pyodide's default, store it as the worker does
-// (builder/file_route/worker_snapshot.js: zero blocks left out), and restore it three ways.
+// (web/worker/snapshot.js: zero blocks left out), and restore it three ways.
 //
 //   node tests/pyodide/snapshot_roundtrip.mjs STAGED_DIR PROFILE_JSON VISIT_JSON
 //
@@ -14,8 +14,8 @@ import { pathToFileURL } from "node:url";
 const [dirArg, profileJSON, visitJSON] = process.argv.slice(2);
 const dir = path.resolve(dirArg) + "/";
 const here = path.dirname(new URL(import.meta.url).pathname);
-// worker_snapshot.js is a plain script that declares functions: run it in this context.
-vm.runInThisContext(await readFile(path.join(here, "../../builder/file_route/worker_snapshot.js"), "utf8"));
+// snapshot.js is a plain script that declares functions: run it in this context.
+vm.runInThisContext(await readFile(path.join(here, "../../web/worker/snapshot.js"), "utf8"));
 const manifest = JSON.parse(await readFile(dir + "manifest.json", "utf8"));
 const { loadPyodide } = await import(pathToFileURL(dir + "pyodide.mjs").href);
 const runtimeModule = import(pathToFileURL(dir + "pyodide.asm.mjs").href);

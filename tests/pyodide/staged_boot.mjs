@@ -1,4 +1,4 @@
-// Boot a runtime directory written by builder/pyodide_runtime.stage_runtime under Node, the same
+// Boot a runtime directory written by builder.runtime.package.stage_runtime under Node, the same
 // way the page's worker does (builder/pyodide_worker_reference.js), and settle visits with it.
 //
 //   node tests/pyodide/staged_boot.mjs STAGED_DIR PROFILE_JSON VISIT_JSON [--stock-stdlib PATH]
@@ -19,7 +19,7 @@ export async function bootStaged(dir, { stdLibURL } = {}) {
     stdLibURL: stdLibURL ?? dir + manifest.stdlib,
     packages: [],
   });
-  // The calculator zip goes on sys.path as is, where worker_core.js puts it (its .pyc files name
+  // The calculator zip goes on sys.path as is, where web/worker/core.js puts it (its .pyc files name
   // that path): zipimport runs the .pyc and reads the .py sources for tracebacks.
   const zipPath = `/home/pyodide/packages/${manifest.calculator}`;
   py.FS.mkdirTree("/home/pyodide/packages");

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from browsing import keep_local
+from support.browsing import keep_local
 
 ROOT = Path(__file__).resolve().parents[2]
 LANG_PREFIX = {"zh": "", "en": "en/"}
 
 
 def page_ids() -> list[str]:
-    from builder.content import load_content
+    from builder.content.load import load_content
     return load_content(ROOT).page_ids
 
 
@@ -40,13 +40,13 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def content():
-    from builder.content import load_content
+    from builder.content.load import load_content
     return load_content(ROOT)
 
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of what a build reads (content, theme, config, code) to break safely."""
-    for name in ("content", "theme", "builder", "calculator"):
+    for name in ("content", "theme", "web", "builder", "calculator"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "package.json", "package-lock.json"):
         if (ROOT / name).exists():

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import search
+from support.browsing import search
 from conftest import LANG_PREFIX, html_file, page_ids
 
 PAGES = page_ids()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.content import ContentError, load_content
+from builder.content.load import ContentError, load_content
 from conftest import ROOT, copy_project
 
 

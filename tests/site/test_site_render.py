@@ -6,8 +6,8 @@ import copy
 import markdown
 import pytest
 
-from builder.content import load_content
-from builder.render import make_env, md_text, render_page
+from builder.content.load import load_content
+from builder.pages.render import make_env, md_text, render_page
 from conftest import ROOT
 
 EVIL = "<script>alert(1)</script> *bold* [link](javascript:alert(2)) # not a heading `code` <b>x</b> &amp; |a|b|"

@@ -1,0 +1,241 @@
+"""Load every content file, validate it against the schema, and check cross-references.
+
+    content = load_content(root)          # raises ContentError listing ALL problems
+
+Messages read "content/pages.yaml:12: pages[3].reviewed: should be a date ... — write the date as YYYY-MM-DD".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from calculator.sourcefile import SourceDocument, SourceError, format_path, load
+
+from builder.content.model import Content
+from builder.content.schema import SPECS, Problem
+from builder.context import BuildContext
+
+# Pages the site must have, and the ones it may have; each has builder/pages/templates/<id>.md.j2.
+REQUIRED_PAGES = ("home", "activation", "hospital", "pharmacy", "functions", "legal", "calculator", "sources")
+OPTIONAL_PAGES = ("offline", "about")
+REQUIRED_ARTICLES = (4, 7, 8)
+
+# UI strings the templates use (content/strings.yaml -> strings:). Keep in step with builder/pages/templates/.
+REQUIRED_STRINGS = {
+    "sources": "heading of the sources list at the foot of every page",
+    "last_reviewed": "label before the reviewed date at the foot of every page",
+    "where": "activation method: 'where to go' heading",
+    "bring": "activation method: 'what to bring' heading",
+    "steps": "activation method / usage pages: 'steps' heading",
+    "after": "activation method: 'what happens after' heading",
+    "note": "label of a note box",
+    "good_to_know": "hospital and pharmacy pages: heading of the points to know",
+    "article": "legal page: article heading; must contain {number}",
+    "chinese_text": "legal page (English): label of the Chinese original",
+    "english_text": "legal page (English): label of the English translation",
+    "adopted": "legal page: 'adopted' label",
+    "in_force": "legal page: 'in force' label",
+    "amended": "legal page: 'amended' label",
+    "related_articles": "legal page: heading of the other relevant articles",
+    "notes": "legal page: heading of the notes",
+    "about_title": "sources page: heading of the 'about this guide' section",
+    "about_text": "sources page: what this guide is",
+    "no_js_calculator": "calculator page: text shown when JavaScript is off",
+}
+
+REQUIRED_CALCULATOR_STRINGS = {"intro": "calculator page: the paragraph under the title"}
+
+
+class ContentError(Exception):
+    """Content is invalid; .messages lists every problem, one line each."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def _message(doc: SourceDocument, problem: Problem) -> str:
+    return f"{doc.file}:{doc.line_of(problem.path)}: {format_path(problem.path)}: {problem.what} — {problem.fix}"
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate root/content; raise ContentError with every problem found."""
+    content_dir = root / "content"
+    messages: list[str] = []
+    docs: dict[str, SourceDocument] = {}
+    for name, spec in SPECS.items():
+        path = content_dir / name
+        shown = f"content/{name}"
+        if not path.exists():
+            messages.append(f"{shown}:1: (whole file): the file is missing — create it (see EDITING.md)")
+            continue
+        try:
+            doc = load(path, shown)
+        except SourceError as exc:
+            messages.append(f"{exc} — fix the YAML at that line (indentation, a missing colon, unbalanced quotes)")
+            continue
+        problems: list[Problem] = []
+        spec.check(doc.data, (), problems)
+        messages.extend(_message(doc, p) for p in problems)
+        if not problems:
+            docs[name] = doc
+    for extra in sorted(content_dir.glob("*.y*ml")):
+        if extra.name not in SPECS:
+            messages.append(f"content/{extra.name}:1: (whole file): unknown content file — "
+                            f"rename it to one of {', '.join(SPECS)} or move it out of content/")
+    policies = sorted((content_dir / "policies").glob("*.y*ml")) if (content_dir / "policies").is_dir() else []
+    if len(docs) == len(SPECS):
+        messages.extend(_cross_references(docs))
+        messages.extend(_legal_references(docs))
+        messages.extend(_policy_references(docs, policies))
+    policy_messages, profiles = _check_policies(root, policies)
+    messages.extend(policy_messages)
+    if not messages:
+        messages.extend(_check_calculator_example(docs["calculator.yaml"], profiles))
+    if messages:
+        raise ContentError(messages)
+    return Content(root=root, files={n: d.data for n, d in docs.items()}, docs=docs, policies=policies,
+                   profiles=profiles)
+
+
+def _unique(doc: SourceDocument, items: list, key: str, list_path: tuple) -> list[str]:
+    seen, out = set(), []
+    for i, item in enumerate(items):
+        if item[key] in seen:
+            path = list_path + (i, key)
+            out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: the id '{item[key]}' is used twice "
+                       f"— give each entry its own id")
+        seen.add(item[key])
+    return out
+
+
+def _cross_references(docs: dict[str, SourceDocument]) -> list[str]:
+    out: list[str] = []
+
+    def err(name: str, path: tuple, text: str) -> None:
+        doc = docs[name]
+        out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: {text}")
+
+    pages = docs["pages.yaml"].data["pages"]
+    sources = docs["sources.yaml"].data["sources"]
+    out += _unique(docs["pages.yaml"], pages, "id", ("pages",))
+    out += _unique(docs["sources.yaml"], sources, "id", ("sources",))
+    out += _unique(docs["activation.yaml"], docs["activation.yaml"].data["methods"], "id", ("methods",))
+    out += _unique(docs["functions.yaml"], docs["functions.yaml"].data["functions"], "id", ("functions",))
+
+    page_ids = [p["id"] for p in pages]
+    source_ids = {s["id"] for s in sources}
+    known = REQUIRED_PAGES + OPTIONAL_PAGES
+    for i, page in enumerate(pages):
+        if page["id"] not in known:
+            err("pages.yaml", ("pages", i, "id"), f"there is no page template for '{page['id']}' — "
+                f"use one of {', '.join(known)} (a new kind of page needs builder/pages/templates/<id>.md.j2)")
+        for j, sid in enumerate(page["sources"]):
+            if sid not in source_ids:
+                err("pages.yaml", ("pages", i, "sources", j), f"no source with id '{sid}' — "
+                    f"add it to content/sources.yaml or use one of {', '.join(sorted(source_ids))}")
+    for pid in REQUIRED_PAGES:
+        if pid not in page_ids:
+            err("pages.yaml", ("pages",), f"the page '{pid}' is missing — add an entry with id: {pid}")
+    if page_ids and page_ids[0] != "home":
+        err("pages.yaml", ("pages", 0, "id"), "the first page must be home (it becomes index.html) — "
+            "move the home entry to the top")
+
+    for i, task in enumerate(docs["home.yaml"].data["tasks"]):
+        if task["page"] not in page_ids:
+            err("home.yaml", ("tasks", i, "page"), f"no page with id '{task['page']}' — "
+                f"use one of {', '.join(page_ids)}")
+
+    strings = docs["strings.yaml"].data["strings"]
+    for key, purpose in REQUIRED_STRINGS.items():
+        if key not in strings:
+            err("strings.yaml", ("strings",), f"the string '{key}' is missing ({purpose}) — "
+                f"add `{key}: {{zh: ..., en: ...}}`")
+    if "article" in strings:
+        for lang in ("zh", "en"):
+            if "{number}" not in strings["article"][lang]:
+                err("strings.yaml", ("strings", "article", lang),
+                    "must contain {number} where the article number goes — e.g. \"第{number}条\" / \"Article {number}\"")
+
+    calc_strings = docs["calculator.yaml"].data["strings"]
+    for key in REQUIRED_CALCULATOR_STRINGS:
+        if key not in calc_strings:
+            err("calculator.yaml", ("strings",), f"the string '{key}' is missing "
+                f"({REQUIRED_CALCULATOR_STRINGS[key]}) — add `{key}: {{zh: ..., en: ...}}`")
+
+    return out
+
+
+def _policy_references(docs: dict[str, SourceDocument], policies: list[Path]) -> list[str]:
+    """calculator.yaml's worked example must name an existing profile (its id is its file name)."""
+    doc = docs.get("calculator.yaml")
+    if doc is None:
+        return []
+    ids = sorted(p.stem for p in policies)
+    profile = doc.data["example"]["profile"]
+    if profile in ids:
+        return []
+    path = ("example", "profile")
+    return [f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: no policy profile '{profile}' in "
+            f"content/policies/ — use one of {', '.join(ids) or '(none yet)'}"]
+
+
+def _legal_references(docs: dict[str, SourceDocument]) -> list[str]:
+    out: list[str] = []
+
+    def err(name: str, path: tuple, text: str) -> None:
+        doc = docs[name]
+        out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: {text}")
+
+    legal = docs["legal.yaml"].data
+    numbers = [a["number"] for a in legal["articles"]]
+    for n in REQUIRED_ARTICLES:
+        if n not in numbers:
+            err("legal.yaml", ("articles",), f"Article {n} is missing — add it with its verbatim Chinese text "
+                "and a complete English translation")
+    seen: set[int] = set()
+    for i, n in enumerate(numbers):
+        if n in seen:
+            err("legal.yaml", ("articles", i, "number"), f"Article {n} is listed twice — keep one")
+        seen.add(n)
+    return out
+
+
+def _check_policies(root: Path, paths: list[Path]) -> tuple[list[str], dict[str, Any]]:
+    """Validate settlement profiles with the engine's own loader (it knows their schema)."""
+    if not paths:
+        return [], {}
+    try:
+        from calculator.profile_files import ProfileFileError, load_profile_file
+    except ImportError as exc:
+        return [f"content/policies:1: (whole folder): cannot validate policy profiles "
+                f"(calculator.profile_files is not importable: {exc}) — fix the calculator package"], {}
+    out = []
+    profiles = {}
+    for path in paths:
+        try:
+            profiles[path.stem] = load_profile_file(path)
+        except ProfileFileError as exc:
+            # str() already lists file:line: field: message; make the file relative for editors.
+            text = str(exc).replace(str(root) + "/", "")
+            out.extend(line for line in text.splitlines() if line.strip())
+        except SourceError as exc:
+            out.append(str(exc).replace(str(root) + "/", ""))
+    return out, profiles
+
+
+def _check_calculator_example(doc: SourceDocument, profiles: dict[str, Any]) -> list[str]:
+    """The worked example on the calculator page is settled by the engine; its visit must be valid."""
+    from calculator import VisitError, settle
+
+    example = doc.data["example"]
+    try:
+        settle(profiles[example["profile"]], example["visit"])
+    except VisitError as exc:
+        return [f"{doc.file}:{doc.line_of(('example', 'visit', e.field))}: example.visit.{e.field}: "
+                f"{e.message['en']} — correct the example visit" for e in exc.errors]
+    return []
+
+
+def stage_validate(ctx: BuildContext) -> None:
+    ctx.content = load_content(ctx.root)

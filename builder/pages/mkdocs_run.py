@@ -1,0 +1,75 @@
+"""Build the generated Markdown of each language with MkDocs and Material.
+
+    stage_mkdocs(ctx)   one MkDocs build per language into ctx.site (zh at the root, en/ inside it)
+
+Each language gets a config derived from mkdocs.yml: its docs and site folders, nav, theme
+language, alternate-language links and search language. Chinese is built with the word
+segmenter of builder/pages/zh_search.py.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from builder.context import BuildContext, StageError
+from builder.pages.render import nav
+from builder.pages.zh_search import chinese_segmentation
+from builder.site_layout import LANG_NAMES, LANGS, SEARCH_LANG, prefix_between
+
+
+def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
+    """Write the per-language MkDocs config derived from mkdocs.yml; return its path."""
+    base = yaml.safe_load((ctx.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    site = ctx.content["site.yaml"]
+    cfg = dict(base)
+    cfg["site_name"] = site["name"][lang]
+    cfg["site_description"] = site["description"][lang]
+    cfg["docs_dir"] = str(ctx.docs[lang])
+    cfg["site_dir"] = str(ctx.lang_site(lang))
+    cfg["nav"] = nav(ctx.content, lang)
+    theme = dict(cfg["theme"])
+    theme["custom_dir"] = str((ctx.root / theme.get("custom_dir", "theme")).resolve())
+    theme["language"] = lang
+    cfg["theme"] = theme
+    alternate = [{"name": LANG_NAMES[other], "lang": other, "prefix": prefix_between(lang, other),
+                  "current": other == lang} for other in LANGS]
+    cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang]}
+    plugins = []
+    for plugin in cfg.get("plugins", []):
+        if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
+            options = dict(plugin["search"] or {}) if isinstance(plugin, dict) else {}
+            options["lang"] = SEARCH_LANG[lang]
+            plugin = {"search": options}
+        plugins.append(plugin)
+    cfg["plugins"] = plugins
+    path = ctx.work / lang / "mkdocs.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_build(config_file: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        cfg = load_config(config_file=str(config_file))
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg, dirty=False)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as exc:
+        raise StageError(f"MkDocs failed for {config_file}: {exc}") from None
+
+
+def stage_mkdocs(ctx: BuildContext) -> None:
+    # The root language first: MkDocs empties its site_dir, and the other languages live inside it.
+    for lang in LANGS:
+        if lang == "zh":
+            with chinese_segmentation():
+                mkdocs_build(mkdocs_config(ctx, lang))
+        else:
+            mkdocs_build(mkdocs_config(ctx, lang))

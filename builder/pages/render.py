@@ -1,0 +1,170 @@
+"""Render validated content into Markdown pages, one docs folder per language.
+
+    render_site(content, build_dir) -> {"zh": build_dir/"zh"/"docs", "en": build_dir/"en"/"docs"}
+
+Templates live in builder/pages/templates/<page id>.md.j2 (Jinja2, autoescape, StrictUndefined).
+Every `{{ value }}` is escaped twice over by `finalize`: Markdown specials get a backslash,
+then HTML specials become entities, so a content string can never become markup.
+Template-made markup (links, URLs, attributes) is passed as `Markup` and left alone.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from builder.content.model import Content
+from builder.context import BuildContext
+from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
+
+
+# Characters Python-Markdown treats as escapable (Markdown.ESCAPED_CHARS, plus "|" for tables), minus
+# "<", ">" and "&": those are HTML-escaped into entities instead (a backslash before "&gt;" would show).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def md_text(value: Any) -> Markup:
+    """Plain content text -> safe inline Markdown (no markup, no block structure)."""
+    if isinstance(value, Markup):
+        return value
+    text = _NEWLINES.sub(" ", str(value)).strip()
+    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", text)))
+
+
+def html_attr(value: Any) -> Markup:
+    """For values inside raw HTML (attributes, <time>): HTML-escape only, no backslashes."""
+    return Markup(escape(str(value)))
+
+
+def yaml_str(value: Any) -> Markup:
+    """For front matter: a JSON string is valid YAML; HTML-escaped because themes print it raw."""
+    return Markup(json.dumps(str(escape(_NEWLINES.sub(" ", str(value)))), ensure_ascii=False))
+
+
+def page_file(page_id: str) -> str:
+    return "index.md" if page_id == "home" else f"{page_id}.md"
+
+
+def page_url(page_id: str) -> str:
+    """Built file of a page relative to its language root (use_directory_urls: false)."""
+    return "index.html" if page_id == "home" else f"{page_id}.html"
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=md_text,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["h"] = html_attr
+    env.filters["yaml_str"] = yaml_str
+    return env
+
+
+class Lang:
+    """Helpers a template sees as `L`: pick the language, look up UI strings, link pages."""
+
+    def __init__(self, content: Content, lang: str):
+        self.content, self.lang = content, lang
+        self.code = HTML_LANG[lang]
+        self._pages = {p["id"]: p for p in content["pages.yaml"]["pages"]}
+        self._sources = {s["id"]: s for s in content["sources.yaml"]["sources"]}
+
+    def __call__(self, text: dict) -> str:
+        """{zh:..., en:...} -> this language's text (escaped on output by finalize)."""
+        return text[self.lang]
+
+    def t(self, key: str, **fmt: Any) -> str:
+        value = self.content["strings.yaml"]["strings"][key][self.lang]
+        return value.format(**fmt) if fmt else value
+
+    @property
+    def colon(self) -> Markup:
+        """Label separator: full-width in Chinese, colon + space in English."""
+        return Markup("：" if self.lang == "zh" else ": ")
+
+    def paren(self, text: dict) -> Markup:
+        """(text) with full-width brackets in Chinese."""
+        open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+        return Markup(open_) + md_text(text[self.lang]) + Markup(close)
+
+    def link(self, page_id: str) -> Markup:
+        """Markdown link target of a page (MkDocs turns .md into .html)."""
+        return Markup(page_file(page_id))
+
+    def title(self, page_id: str) -> str:
+        return self._pages[page_id]["title"][self.lang]
+
+    def sources_of(self, page: dict) -> list[dict]:
+        return [self._sources[sid] for sid in page["sources"]]
+
+    @property
+    def all_sources(self) -> list[dict]:
+        return list(self._sources.values())
+
+    @staticmethod
+    def url(value: str) -> Markup:
+        # URLs are validated (https, no spaces/brackets/quotes), so they are safe in a Markdown link.
+        return Markup(escape(value))
+
+
+def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
+    """What the calculator page needs beyond content: its UI strings as JSON for the script
+    and the worked example settled by the engine itself (never typed in)."""
+    from calculator import settle
+
+    calc = content["calculator.yaml"]
+    example = settle(content.profiles[calc["example"]["profile"]], calc["example"]["visit"]).to_json()
+    strings = {key: text[lang] for key, text in calc["strings"].items()}
+    return {
+        "example": example,
+        "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
+    }
+
+
+# Extra template values for the pages that need them, by page id.
+PAGE_DATA = {"calculator": calculator_page_data}
+
+
+def render_page(env: jinja2.Environment, content: Content, lang: str, page: dict) -> str:
+    template = env.get_template(f"{page['id']}.md.j2")
+    L = Lang(content, lang)
+    extra = PAGE_DATA[page["id"]](content, lang) if page["id"] in PAGE_DATA else {}
+    return template.render(
+        L=L, lang=lang, page=page, site=content["site.yaml"], c=content.files, **extra,
+    )
+
+
+def render_site(content: Content, build_dir: Path) -> dict[str, Path]:
+    """Write <build_dir>/<lang>/docs/*.md for every page; return the docs dir of each language."""
+    env = make_env()
+    out: dict[str, Path] = {}
+    for lang in LANGS:
+        docs = build_dir / lang / "docs"
+        docs.mkdir(parents=True, exist_ok=True)
+        for page in content["pages.yaml"]["pages"]:
+            (docs / page_file(page["id"])).write_text(render_page(env, content, lang, page), encoding="utf-8")
+        out[lang] = docs
+    return out
+
+
+def nav(content: Content, lang: str) -> list[dict[str, str]]:
+    """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given."""
+    items = []
+    for page in content["pages.yaml"]["pages"]:
+        label = (page.get("nav") or page["title"])[lang]
+        items.append({label: page_file(page["id"])})
+    return items
+
+
+def stage_render(ctx: BuildContext) -> None:
+    ctx.docs = render_site(ctx.content, ctx.work)

@@ -1,0 +1,75 @@
+"""Where things are: the languages, their folders in the built site, and the repository's source folders.
+
+Every module that needs a language list, a language prefix or a path into the built site takes it
+from here, so adding a language or moving an asset folder is a change in one file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+# --- the repository ------------------------------------------------------------------------------
+
+# Code-side files, found next to this package. Content, theme/, mkdocs.yml and node_modules/ are
+# read from the project root a build is given (tests build altered copies of the project).
+BUILDER = Path(__file__).resolve().parent
+TEMPLATES = BUILDER / "pages" / "templates"
+ZH_TERMS = BUILDER / "pages" / "zh_terms.txt"
+WEB = BUILDER.parent / "web"             # every file the browser runs: our JavaScript and CSS
+WORKER_JS = WEB / "worker"               # the calculator's worker (hosted and file:// routes)
+
+# --- languages -------------------------------------------------------------------------------------
+
+LANGS = ("zh", "en")                     # zh is the site root; the others live in a folder of their name
+LANG_NAMES = {"zh": "中文", "en": "English"}
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+SEARCH_LANG = {"zh": "zh", "en": "en"}
+
+
+def lang_dir(lang: str) -> str:
+    """The language's folder inside the site: "" for zh (the root), "en" for English."""
+    return "" if lang == LANGS[0] else lang
+
+
+def lang_prefix(lang: str) -> str:
+    """Path from the site root to the language's root: "" or "en/"."""
+    return f"{lang_dir(lang)}/" if lang_dir(lang) else ""
+
+
+def up_to_root(lang: str) -> str:
+    """Path from the language's root back to the site root: "" or "../"."""
+    return "../" if lang_dir(lang) else ""
+
+
+def prefix_between(here: str, there: str) -> str:
+    """Relative path from one language's root to another's: "" (same), "en/" (zh->en), "../" (en->zh)."""
+    return "" if here == there else up_to_root(here) + lang_prefix(there)
+
+
+def lang_of(rel_path: str) -> str:
+    """The language of a built file, from its path relative to the site root."""
+    for lang in LANGS[1:]:
+        if rel_path.startswith(lang_prefix(lang)):
+            return lang
+    return LANGS[0]
+
+
+# --- the built site (paths relative to the site root; shared by every language) ------------------
+
+ASSETS = "assets/"
+RUNTIME_BASE = "assets/pyodide/"          # the hosted calculator runtime
+FILE_ROUTE_BASE = "assets/pyodide-file/"  # the file:// runtime (offline bundle only)
+CALCULATOR_ASSETS = "assets/calculator/"
+CALCULATOR_DATA = CALCULATOR_ASSETS + "calculator-data.js"
+OFFLINE_ASSETS = "assets/offline/"
+BUNDLE_PATH = "downloads/offline-bundle.zip"
+SERVICE_WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+
+# web/ files copied as they are into the site root's assets (both languages load the root's copy).
+WEB_ASSETS = {
+    "calculator/calculator.js": CALCULATOR_ASSETS + "calculator.js",
+    "calculator/calculator.css": CALCULATOR_ASSETS + "calculator.css",
+    "offline/offline.css": OFFLINE_ASSETS + "offline.css",
+    "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",
+    "offline/offline-save.js": OFFLINE_ASSETS + "offline-save.js",
+}

@@ -1,0 +1,178 @@
+// The runtime worker's message protocol (see README.md), shared by every route.
+//
+// A route supplies:
+//   handles(msg)            -> true for route-internal messages this core must ignore
+//   boot(init, progress)    -> Promise<pyodide>   (memoised by the route; may start before init)
+//   packageBytes(name)      -> Promise<Uint8Array> the zip named in init.packages
+//   snapshots, restoredSetup()   optional (hosted route): the on-device snapshot (snapshot.js)
+// and calls serveRuntime(route) once.
+"use strict";
+
+// Runs one named Python function with JSON args. Money is decimal.Decimal in the engine, so values
+// that JSON cannot hold go out as strings (a JS number would turn a Decimal into a float).
+const RUNTIME_CALL_PY = `
+import importlib, json, traceback
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+
+def _default(obj):
+    to_json = getattr(obj, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+def call(module, func, args_json, kwargs_json):
+    try:
+        fn = getattr(importlib.import_module(module), func)
+        # JSON numbers with a fraction arrive as Decimal, never as float.
+        value = fn(*json.loads(args_json, parse_float=Decimal), **json.loads(kwargs_json, parse_float=Decimal))
+        return json.dumps({"ok": True, "value": value}, default=_default, ensure_ascii=False)
+    except Exception as exc:
+        error = {"type": type(exc).__name__, "message": str(exc),
+                 "traceback": traceback.format_exc(limit=-8)}
+        to_json = getattr(exc, "to_json", None)
+        if callable(to_json):
+            try:
+                error["details"] = to_json()
+            except Exception:
+                pass
+        return json.dumps({"ok": False, "error": error}, default=_default, ensure_ascii=False)
+`;
+
+const PACKAGE_DIR = "/home/pyodide/packages";
+// The snapshot is made this long after the first setup call has been answered: after the page has
+// shown "ready", in time for a reader who comes back a few seconds later.
+const SNAPSHOT_AFTER_MS = 1000;
+
+function serveRuntime(route) {
+  const post = (msg) => self.postMessage(msg);
+  let started = null;                 // Promise<call>, set by the first init
+  let pyodideRef = null;
+  // Setup calls (a run with setup: true, e.g. loading the profiles) change the runtime's state for
+  // the calls after them, and the snapshot keeps that state. setupLog holds the last one per
+  // function, {"module.func": {args, answer}}; after a restore, the same call with the same
+  // arguments is answered from the snapshot's log without running again. Any other arguments run
+  // as usual, so a snapshot never stands in for data it was not made with.
+  let setupLog = {};
+  let restoredSetup = null;            // set when the boot restored a snapshot
+  let snapshotTimer = null;
+  let resolveReady, rejectReady;
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  ready.catch(() => {});              // a failed boot is reported once, as {type:'error'}
+
+  async function start(init) {
+    const t0 = performance.now();
+    let stage = "runtime";
+    const progress = (name, extra) => {
+      stage = name;
+      post({type: "progress", stage: name, at: Math.round(performance.now()), ...extra});
+    };
+    // The package downloads start now, alongside the runtime's, not after the boot.
+    const packages = (init.packages || []).map((name) => [name, route.packageBytes(name)]);
+    packages.forEach(([, bytes]) => bytes.catch(() => {}));   // awaited (and reported) below
+    try {
+      progress("runtime");
+      const pyodide = await route.boot(init, progress);
+      progress("packages");
+      pyodideRef = pyodide;
+      restoredSetup = route.restoredSetup ? route.restoredSetup() : null;
+      const FS = pyodide.FS;
+      FS.mkdirTree(PACKAGE_DIR);
+      const sys = pyodide.pyimport("sys");
+      for (const [name, bytes] of packages) {
+        const path = `${PACKAGE_DIR}/${name}`;
+        // The file system is not part of a memory snapshot: the zip is written again after a
+        // restore, where sys.path already names it.
+        FS.writeFile(path, await bytes);
+        if (!sys.path.includes(path)) sys.path.insert(0, path);   // zipimport: .pyc to run, .py for tracebacks
+      }
+      for (const [path, text] of Object.entries(init.files || {})) {
+        FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+        FS.writeFile(path, text);
+      }
+      sys.destroy();
+      progress("imports");
+      const ns = pyodide.toPy({});
+      pyodide.runPython(RUNTIME_CALL_PY, {globals: ns});
+      const call = ns.get("call");
+      ns.destroy();
+      for (const module of init.imports || []) pyodide.pyimport(module).destroy();
+      resolveReady(call);
+      post({type: "ready", at: Math.round(performance.now()), ms: Math.round(performance.now() - t0),
+            boot: restoredSetup ? "snapshot" : "normal",
+            snapshot: route.snapshots ? route.snapshots.state : "unavailable",
+            pyodide: pyodide.version,
+            python: pyodide.runPython("import sys; sys.version.split()[0]")});
+      return call;
+    } catch (err) {
+      rejectReady(err);
+      post({type: "error", stage, message: String(err && err.message || err)});
+      throw err;
+    }
+  }
+
+  async function run(msg) {
+    let call;
+    try {
+      call = await ready;
+    } catch (err) {
+      post({type: "result", id: msg.id, ok: false,
+            error: {type: "RuntimeNotReady", message: String(err && err.message || err)}});
+      return;
+    }
+    try {
+      const name = `${msg.module}.${msg.func}`;
+      const args = JSON.stringify([msg.args || [], msg.kwargs || {}]);
+      const logged = msg.setup && restoredSetup && restoredSetup[name];
+      if (logged && logged.args === args) {
+        post({type: "result", id: msg.id, ...JSON.parse(logged.answer)});
+        return;
+      }
+      const out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
+      const answer = JSON.parse(out);
+      post({type: "result", id: msg.id, ...answer});
+      if (msg.setup && answer.ok) {
+        setupLog[name] = {args, answer: out};
+        // A restored runtime given other setup data than its snapshot's (a page and a worker from
+        // two builds): the stored snapshot is no longer worth restoring; the next visit makes one.
+        if (restoredSetup) route.snapshots.discard();
+        else scheduleSnapshot();
+      }
+    } catch (err) {
+      post({type: "result", id: msg.id, ok: false, error: {type: "WorkerError", message: String(err)}});
+    }
+  }
+
+  // After a normal boot (or a setup call that changed a restored state), store a snapshot once
+  // the page has its answer. A timer callback runs between messages, so no Python call is under
+  // way when the memory is copied.
+  function scheduleSnapshot() {
+    const snapshots = route.snapshots;
+    if (!snapshots || !snapshots.canMake || snapshotTimer) return;
+    snapshotTimer = setTimeout(async () => {
+      let outcome;
+      try {
+        outcome = await snapshots.save(pyodideRef, {...setupLog});
+      } catch (err) {
+        outcome = {state: "failed", reason: String(err && err.message || err)};
+      }
+      post({type: "snapshot", ...outcome});
+    }, SNAPSHOT_AFTER_MS);
+  }
+
+  self.addEventListener("message", (event) => {
+    const msg = event.data || {};
+    if (route.handles(msg)) return;
+    if (msg.type === "init") {
+      if (!started) { started = start(msg); started.catch(() => {}); }
+    } else if (msg.type === "run") {
+      run(msg);                         // queued behind init: awaits readiness
+    } else {
+      post({type: "error", stage: "protocol", message: `unknown message type ${JSON.stringify(msg.type)}`});
+    }
+  });
+}
