@@ -4,7 +4,7 @@ A first visit boots normally and stores a snapshot of the booted runtime in Inde
 visit restores it. Whatever is wrong with the stored snapshot (missing, damaged, truncated, of
 another build, refused by Pyodide, made with other profiles), the page still gives the engine's
 own figures, by a normal boot where needed, and a bad snapshot is replaced. A rebuild with changed
-profiles never shows an estimate from the old ones. Under Node: the snapshot of a heap larger than
+profiles never shows an estimate from the old ones; one with changed code makes the snapshot stale. Under Node: the snapshot of a heap larger than
 Pyodide's default restores (pyodide/pyodide#6254), and the build refuses a runtime whose snapshot
 API has moved.
 """
@@ -46,8 +46,12 @@ TAMPER = """async (how) => {
     tx.oncomplete = () => ok(q.result); tx.onerror = () => no(tx.error);
   });
   const record = await run("readonly", (s) => s.get("runtime"));
-  if (how === "read") { db.close(); return record ? {key: record.key, bytes: record.bytes, blob: record.blob.size,
-                                                     heapBytes: record.heapBytes, setup: Object.keys(record.setup)} : null; }
+  if (how === "read") {
+    db.close();
+    return record ? {key: record.key, bytes: record.bytes, blob: record.blob ? record.blob.size : null,
+                     heapBytes: record.heapBytes, setup: record.setup ? Object.keys(record.setup) : null,
+                     refused: record.refused || null} : null;
+  }
   if (how === "delete") { await run("readwrite", (s) => s.delete("runtime")); db.close(); return true; }
   const bytes = new Uint8Array(await record.blob.arrayBuffer());
   const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b)),
@@ -130,8 +134,7 @@ def test_a_later_visit_restores_the_snapshot_the_first_visit_stored(context, sit
 
 
 @pytest.mark.parametrize("how,state", [
-    ("flip", "damaged"), ("truncate", "damaged"), ("empty", "damaged"),
-    ("key", "stale"), ("build", "restore-failed"), ("delete", "none"),
+    ("flip", "damaged"), ("truncate", "damaged"), ("empty", "damaged"), ("key", "stale"), ("delete", "none"),
 ])
 def test_a_bad_snapshot_falls_back_to_a_normal_boot_and_is_replaced(context, site_url, how, state):
     first = open_calculator(context, site_url)
@@ -147,6 +150,26 @@ def test_a_bad_snapshot_falls_back_to_a_normal_boot_and_is_replaced(context, sit
     again = open_calculator(context, site_url)
     assert boot_of(again) == ("snapshot", "restored")
     shown, want = figures(again, EXAMPLE)
+    assert shown == want
+
+
+def test_a_snapshot_the_runtime_refuses_is_not_tried_again_for_this_build(context, site_url):
+    first = open_calculator(context, site_url)
+    wait_stored(first)
+    assert first.evaluate(TAMPER, "build")
+    first.close()
+    fallback = open_calculator(context, site_url)
+    assert boot_of(fallback) == ("normal", "restore-failed")
+    shown, want = figures(fallback, EXAMPLE)
+    assert shown == want
+    fallback.wait_for_timeout(2500)
+    assert fallback.get_attribute("#calculator-app", "data-snapshot") is None    # none made
+    record = fallback.evaluate(TAMPER, "read")
+    assert record["refused"] == "restore-failed" and record["blob"] is None     # a marker, not 11 MB
+    fallback.close()
+    later = open_calculator(context, site_url)
+    assert boot_of(later) == ("normal", "refused")
+    shown, want = figures(later, EXAMPLE)
     assert shown == want
 
 
@@ -201,8 +224,10 @@ def _copy_project(dest: Path) -> Path:
     return module.copy_project(dest)
 
 
-def test_after_a_rebuild_with_changed_profiles_no_estimate_comes_from_the_old_snapshot(
-        browser, built_site, tmp_path):
+@pytest.fixture
+def rebuilt(browser, built_site, tmp_path):
+    """A page on a server whose folder can be swapped for a rebuild of a changed project copy,
+    after a first visit has stored a snapshot. Yields (context, url, rebuild(change) -> project)."""
     from builder.pipeline import build_site
 
     handler = type("Handler", (_SwappableHandler,), {"root": [built_site]})
@@ -210,33 +235,64 @@ def test_after_a_rebuild_with_changed_profiles_no_estimate_comes_from_the_old_sn
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+
+    def rebuild(change) -> Path:
+        project = _copy_project(tmp_path / "project")
+        change(project)
+        assert build_site(project, tmp_path / "site", quiet=True) == 0
+        handler.root[0] = tmp_path / "site"
+        return project
+
     try:
         first = open_calculator(ctx, url)
         wait_stored(first)
         first.close()
-        project = _copy_project(tmp_path / "project")
-        profile = project / "content" / "policies" / "example.yaml"
-        text = profile.read_text(encoding="utf-8")
-        changed = text.replace('tertiary: "0.85"', 'tertiary: "0.55"', 1)
-        assert changed != text, "content/policies/example.yaml has no tertiary 0.85 ratio to change"
-        profile.write_text(changed, encoding="utf-8")
-        rebuilt = tmp_path / "site"
-        assert build_site(project, rebuilt, quiet=True) == 0
-        handler.root[0] = rebuilt
-        after = open_calculator(ctx, url)
-        assert boot_of(after) == ("normal", "stale")
-        shown, want = figures(after, profile)
-        assert want != expected(EXAMPLE, VISIT[1]), "the rebuilt profile should give other figures"
-        assert shown == want
-        wait_stored(after)
-        after.close()
-        again = open_calculator(ctx, url)
-        assert boot_of(again) == ("snapshot", "restored")
-        shown, want = figures(again, profile)
-        assert shown == want
+        yield ctx, url, rebuild
     finally:
         ctx.close()
         server.shutdown()
+
+
+def _change(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} has no {old!r} to change"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_after_a_rebuild_with_changed_profiles_no_estimate_comes_from_the_old_snapshot(rebuilt):
+    ctx, url, rebuild = rebuilt
+    project = rebuild(lambda p: _change(p / "content" / "policies" / "example.yaml",
+                                        'tertiary: "0.85"', 'tertiary: "0.55"'))
+    profile = project / "content" / "policies" / "example.yaml"
+    # Same runtime and code: the snapshot is restored, but the page's new profiles are loaded.
+    after = open_calculator(ctx, url)
+    assert boot_of(after) == ("snapshot", "restored")
+    shown, want = figures(after, profile)
+    assert want != expected(EXAMPLE, VISIT[1]), "the rebuilt profile should give other figures"
+    assert shown == want
+    assert after.evaluate(TAMPER, "read") is None      # that snapshot is gone
+    after.close()
+    fresh = open_calculator(ctx, url)
+    assert boot_of(fresh) == ("normal", "none")
+    shown, want = figures(fresh, profile)
+    assert shown == want
+    wait_stored(fresh)
+    fresh.close()
+    again = open_calculator(ctx, url)
+    assert boot_of(again) == ("snapshot", "restored")
+    shown, want = figures(again, profile)
+    assert shown == want
+
+
+def test_after_a_rebuild_with_changed_calculator_code_the_old_snapshot_is_stale(rebuilt):
+    ctx, url, rebuild = rebuilt
+    rebuild(lambda p: _change(p / "calculator" / "jsonapi.py", "from __future__ import annotations\n",
+                              "from __future__ import annotations\n\n# rebuilt\n"))
+    after = open_calculator(ctx, url)
+    assert boot_of(after) == ("normal", "stale")
+    shown, want = figures(after, EXAMPLE)
+    assert shown == want
+    wait_stored(after)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@
 //   node builder/runtime/compile_stdlib.mjs package PYODIDE_DIR IN_ZIP OUT_ZIP OPTIONS_JSON
 //
 // stdlib   IN_ZIP is the stock python_stdlib.zip (.py sources). OUT_ZIP holds only the modules of
-//          OPTIONS.keep (dotted names; "pkg.*" keeps a whole package), each as an unchecked-hash
+//          OPTIONS.keep (dotted names; "pkg.*" keeps a whole package) but not those of
+//          OPTIONS.leave_out (dotted names, with their submodules), each as an unchecked-hash
 //          .pyc without its .py, docstrings stripped (except in OPTIONS.keep_docstrings packages)
 //          and without column tables (PYTHONNODEBUGRANGES): the shipped stdlib has no sources, so
 //          neither would ever be shown. Line numbers stay, so tracebacks still name the line.
@@ -96,7 +97,10 @@ with zipfile.ZipFile("/tmp/in.zip") as src, \\
         whole = {k[:-2] for k in keep if k.endswith(".*")}
         plain_docs = set(options.get("keep_docstrings", []))
         found = set()
+        leave_out = tuple(options.get("leave_out", []))
         def kept(mod):
+            if any(mod == x or mod.startswith(x + ".") for x in leave_out):
+                return False
             parts = mod.split(".")
             return mod in keep or any(".".join(parts[:i]) in whole for i in range(1, len(parts) + 1))
         chosen = [i for i in infos if i.filename.endswith(".py") and kept(module_of(i.filename))]

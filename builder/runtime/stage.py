@@ -47,21 +47,23 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
 HOSTED_PARTS = ("core.js", "snapshot.js", "hosted.js")
 
 
-def snapshot_key(data: dict) -> str:
+def snapshot_key(manifest: dict) -> str:
     """What a stored runtime snapshot must have been made with: the runtime and calculator.zip
-    (data["version"]), the profiles, and the worker code that makes and restores it."""
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    (the manifest's content hash) and the worker code that makes and restores it. The profiles are
+    matched at restore time instead (the page's setup call must equal the snapshot's, see
+    web/worker/README.md), so that a profile edit leaves assets/pyodide/ unchanged and the service
+    worker's copy of the runtime stays valid."""
+    digest = hashlib.sha256(manifest["content_hash"].encode())
     for name in HOSTED_PARTS:
         digest.update((WORKER_JS / name).read_bytes())
     return digest.hexdigest()[:32]
 
 
 def hosted_worker_source(key: str) -> str:
-    """The module worker: Pyodide's loader, the snapshot key, the shared protocol core, the
-    on-device snapshot, then the hosted route."""
+    """The module worker: the snapshot key, the shared protocol core, the on-device snapshot, then
+    the hosted route (which imports Pyodide's loader itself)."""
     parts = [(WORKER_JS / name).read_text(encoding="utf-8") for name in HOSTED_PARTS]
-    return ('import { loadPyodide } from "./pyodide.mjs";\n'
-            f"const SNAPSHOT_KEY = {json.dumps(key)};\n" + "\n".join(parts))
+    return f"const SNAPSHOT_KEY = {json.dumps(key)};\n" + "\n".join(parts)
 
 
 def write_calculator_files(root: Path, site_dir: Path, profiles) -> dict:
@@ -69,7 +71,7 @@ def write_calculator_files(root: Path, site_dir: Path, profiles) -> dict:
     runtime_dir = site_dir.joinpath(*RUNTIME_DIR)
     manifest = stage_runtime(root, runtime_dir)
     data = calculator_data(manifest, in_menu_order(profiles))
-    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(snapshot_key(data)), encoding="utf-8")
+    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(snapshot_key(manifest)), encoding="utf-8")
     out = site_dir.joinpath(*DATA_FILE)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Escape "<" so the data can never close a script element, wherever it ends up inlined.

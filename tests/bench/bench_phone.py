@@ -1,6 +1,6 @@
 """Benchmark (not a test): a first visit on an emulated mid-range phone, against the stock runtime.
 
-    .venv/bin/python tests/bench/bench_phone.py [--runs N] [--site site]
+    .venv/bin/python tests/bench/bench_phone.py [--runs N] [--site site] [--variant NAME=DIR ...] [--requests]
 
 Lighthouse's mobile profile, applied through the Chrome DevTools Protocol before navigating:
 Network.emulateNetworkConditions (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up) and
@@ -11,7 +11,9 @@ node_modules/pyodide in the same kind of module worker (tests/bench/bench_calcul
 Both are served alike, as the README's deploy section says: brotli when accepted, ETags,
 `Cache-Control: no-cache`. Bytes over the wire are counted at the server (status line, headers
 and body of every answer): those answered before the ready mark, and all of them until the page
-was closed 1 s later. Runs alternate (stock, calculator, calculator, stock, ...).
+was closed 1 s later. Runs alternate (stock, calculator, calculator, stock, ...). --variant adds
+another built site (e.g. a copy from before a change) to the rotation; --requests lists the
+answers before ready of each page's last run.
 Prints the figures and the ratio side by side; the issue's bar is <= 0.60 x the stock runtime.
 """
 from __future__ import annotations
@@ -61,26 +63,36 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--requests", action="store_true", help="list each request answered before ready")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=DIR",
+                        help="another built site to measure in the same rotation")
     args = parser.parse_args()
-    if not (args.site / "calculator.html").exists():
-        print(f"{args.site}/calculator.html is missing: run `python3 build.py` first", file=sys.stderr)
-        return 2
+    sites = {OURS: args.site}
+    for spec in args.variant:
+        name, _, directory = spec.partition("=")
+        sites[name] = Path(directory)
+    for site in sites.values():
+        if not (site / "calculator.html").exists():
+            print(f"{site}/calculator.html is missing: run `python3 build.py` first", file=sys.stderr)
+            return 2
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
-    results: dict[str, list] = {STOCK: [], OURS: []}
+    results: dict[str, list] = {STOCK: [], **{name: [] for name in sites}}
     with tempfile.TemporaryDirectory() as tmp:
         top = Path(tmp)
-        (top / "site").symlink_to(args.site.resolve())
+        urls = {STOCK: ("/stock/index.html", "stock-ready")}
+        for i, (name, site) in enumerate(sites.items()):
+            (top / f"site{i}").symlink_to(site.resolve())
+            urls[name] = (f"/site{i}/calculator.html", "calculator-ready")
         stock_site(top / "stock")
-        urls = {STOCK: ("/stock/index.html", "stock-ready"), OURS: ("/site/calculator.html", "calculator-ready")}
         server, base = serve(top, identity=False)
         precompress_all(top)
         try:
             with sync_playwright() as p:
                 browser = launch(p)
+                names = list(urls)
                 for run in range(args.runs):
-                    for name in ([STOCK, OURS] if run % 2 == 0 else [OURS, STOCK]):
+                    for name in (names if run % 2 == 0 else names[::-1]):
                         path, mark = urls[name]
                         results[name].append(phone_visit(browser, server, base + path, mark))
                 browser.close()

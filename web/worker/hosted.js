@@ -1,7 +1,7 @@
 // Hosted route, worker side: the runtime served over http(s) next to this worker, restored from
 // the on-device snapshot when there is a good one (snapshot.js).
 //
-// The build writes calculator-worker.js = `import {loadPyodide}` + web/worker/core.js + this file,
+// The build writes calculator-worker.js = the snapshot key + core.js + snapshot.js + this file,
 // as a module worker (smaller and compressed by the server; the file:// route needs classic
 // scripts instead). Downloads report byte progress: {type:'progress', stage:'runtime', loaded,
 // total}; total is the sum of the init's `sizes: {file: bytes}`, or 0 when it sent none.
@@ -53,6 +53,10 @@
   // takes this module (see boot), or compiles its own copy if this one failed.
   const compiled = early.get(wasmURL).then((response) => WebAssembly.compileStreaming(response.clone()));
   compiled.catch(() => {});
+  // Pyodide's loader is imported here rather than by a static import, so that the downloads above
+  // start one round trip sooner (a static import runs this script only once pyodide.mjs has come).
+  const loader = import(indexURL + "pyodide.mjs");
+  loader.catch(() => {});
   const runtimeModule = import(indexURL + "pyodide.asm.mjs");   // the loader's import takes this one
   runtimeModule.catch(() => {});
   const snapshots = runtimeSnapshots(SNAPSHOT_KEY);
@@ -97,6 +101,7 @@
       }
       return response;
     };
+    const {loadPyodide} = await loader;
     WebAssembly.instantiateStreaming = instantiateStreaming;
     const options = {indexURL, stdLibURL, lockFileURL: indexURL + "pyodide-lock.json", packages: []};
     try {
@@ -117,10 +122,15 @@
           return pyodide;
         } catch (err) {
           if (downloadError) throw downloadError;     // the network, not the snapshot
-          // A snapshot this runtime cannot take back, a damaged record or too little memory for
-          // it: forget it and boot as on a first visit, which makes a new one.
-          if (snapshots.state !== "damaged" && snapshots.state !== "low-memory") snapshots.state = "restore-failed";
-          await snapshots.discard();
+          // A damaged record is deleted, and the normal boot below makes a new snapshot. One this
+          // runtime cannot take back, or has no memory for, would fail again: no more tries.
+          if (snapshots.state === "damaged") {
+            await snapshots.discard();
+          } else {
+            const short = err instanceof RangeError && /memory|allocat|grow/i.test(String(err.message));
+            if (snapshots.state !== "low-memory") snapshots.state = short ? "low-memory" : "restore-failed";
+            await snapshots.refuse(snapshots.state);
+          }
         }
       }
       return await Promise.race([loadPyodide({...options, _makeSnapshot: snapshots.canMake}), downloadFailed]);

@@ -7,14 +7,17 @@
 // here ends in a normal boot, never in a broken calculator.
 //
 // The stored record is {key, blob, sha256, heapBytes, setup, bytes, made}:
-//   key    the build's snapshot key: it changes with the runtime, the calculator package, the
-//          profiles data and this worker's code, so a rebuild never restores an old state;
+//   key    the build's snapshot key: it changes with the runtime, the calculator package and
+//          this worker's code, so a rebuild of any of them never restores an old state (the
+//          profiles are compared through the setup calls, see core.js);
 //   blob   the Pyodide snapshot with its all-zero 4 KiB blocks left out (a booted heap is two
 //          thirds zeros: about 31 MB -> 11 MB). gzip (CompressionStream) makes it 4 MB but takes
 //          longer to undo than the whole restore, so it is not used;
 //   sha256 of the blob, checked before use (the hash runs off the worker's thread);
 //   setup  the last "setup" call per function and its answer (see core.js).
-// Anything wrong with a record (other key, bad checksum, a restore that throws) deletes it.
+// A record of another build, or a damaged one, is deleted. One this device could not restore (a
+// restore that throws, too little memory) is replaced by a marker that stops further tries for this
+// build: {key, refused}.
 "use strict";
 
 const SNAPSHOT_DB = "shebao-calculator";
@@ -94,9 +97,9 @@ function idbRequest(request) {
 }
 
 // runtimeSnapshots(key) -> {state, canMake, find(), decode(record), save(pyodide, setup), discard(),
-//                           sized(create, heapBytes)}
+//                           refuse(why), sized(runtimeModule, heapBytes)}
 // `state` says what happened, for the ready message: "restored", "none", "stale", "damaged",
-// "restore-failed", "unavailable", "low-memory".
+// "restore-failed", "low-memory", "refused" (an earlier visit's restore failed), "unavailable".
 function runtimeSnapshots(key) {
   const memory = typeof navigator === "object" ? navigator.deviceMemory : undefined;
   const lowMemory = typeof memory === "number" && memory < SNAPSHOT_MIN_DEVICE_GIB;
@@ -144,6 +147,13 @@ function runtimeSnapshots(key) {
       return null;
     }
     if (!record) return null;
+    if (record.key === key && record.refused) {
+      // This build's snapshot could not be restored on this device before: boot normally, and
+      // make none (a rebuild brings a new key, and a new try).
+      api.state = "refused";
+      api.canMake = false;
+      return null;
+    }
     if (record.key !== key || !(record.blob instanceof Blob) || !(record.heapBytes > 0)
         || record.heapBytes > SNAPSHOT_MAX_HEAP) {
       api.state = record.key !== key ? "stale" : "damaged";
@@ -170,6 +180,16 @@ function runtimeSnapshots(key) {
 
   api.discard = async function () {
     try { await store("readwrite", (s) => s.delete(SNAPSHOT_ID)); } catch (err) { /* nothing to keep */ }
+  };
+
+  // A snapshot of this build that Pyodide refused, or that this device had no memory for, would
+  // fail the same way every time: keep a small marker in its place instead, so that later visits
+  // of this build neither try to restore nor make one.
+  api.refuse = async function (why) {
+    api.canMake = false;
+    try {
+      await store("readwrite", (s) => s.put({key, refused: why, made: Date.now()}, SNAPSHOT_ID));
+    } catch (err) { /* nothing to keep */ }
   };
 
   // Copies the interpreter now (the caller makes sure no Python is running) and stores it.
