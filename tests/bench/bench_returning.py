@@ -35,12 +35,31 @@ STOCK = "stock runtime (bare page)"
 OURS = "calculator page"
 
 
-def visit_twice(browser, url: str, mark: str, later: float) -> tuple[float, float, str]:
+# The stored snapshot's size and the origin's storage use, read in the page after the first visit.
+STORED = """async () => {
+  const est = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : {};
+  const record = await new Promise((ok) => {
+    const r = indexedDB.open("shebao-calculator");
+    r.onsuccess = () => {
+      const db = r.result;
+      if (!db.objectStoreNames.contains("snapshots")) { db.close(); ok(null); return; }
+      const q = db.transaction("snapshots").objectStore("snapshots").get("runtime");
+      q.onsuccess = () => { db.close(); ok(q.result || null); };
+      q.onerror = () => { db.close(); ok(null); };
+    };
+    r.onerror = () => ok(null);
+  });
+  return {usage: est.usage || 0, bytes: record && record.bytes || 0, heap: record && record.heapBytes || 0};
+}"""
+
+
+def visit_twice(browser, url: str, mark: str, later: float) -> tuple[float, float, str, dict]:
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
     page.goto(url)
     first = time_to_mark(page, mark)
     time.sleep(later)
+    stored = page.evaluate(STORED)
     page.close()
     page = context.new_page()
     page.goto(url)
@@ -48,7 +67,7 @@ def visit_twice(browser, url: str, mark: str, later: float) -> tuple[float, floa
     boot = page.evaluate("(document.getElementById('calculator-app') || document.body)"
                          ".getAttribute('data-boot') || '-'")
     context.close()
-    return first, second, boot
+    return first, second, boot, stored
 
 
 def main() -> int:
@@ -64,7 +83,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
-    results: dict[str, list[tuple[float, float, str]]] = {STOCK: [], OURS: []}
+    results: dict[str, list[tuple[float, float, str, dict]]] = {STOCK: [], OURS: []}
     with tempfile.TemporaryDirectory() as tmp:
         top = Path(tmp)
         (top / "site").symlink_to(args.site.resolve())
@@ -103,6 +122,10 @@ def main() -> int:
     for name, rows in results.items():
         print(f"  {name}: first {[round(r[0]) for r in rows]} later {[round(r[1]) for r in rows]} "
               f"boot {[r[2] for r in rows]}")
+    stored = results[OURS][-1][3]
+    print(f"snapshot stored on the device: {stored['bytes'] / 1e6:.1f} MB for a {stored['heap'] / 1e6:.1f} MB heap; "
+          f"the origin's storage use (navigator.storage.estimate, with the service worker's caches) "
+          f"{stored['usage'] / 1e6:.1f} MB")
     ratio = med(r[1] for r in results[OURS]) / s_later
     print("later visit within 0.15 x stock" if ratio <= 0.15 else "later visit OVER 0.15 x stock")
     return 0 if ratio <= 0.15 else 1
