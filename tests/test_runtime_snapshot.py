@@ -215,6 +215,12 @@ class _SwappableHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # As the README's deploy section says: revalidate, so a rebuild reaches the next visit (a
+        # server without it leaves the browser to reuse its copies by heuristic freshness).
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
 
 def _copy_project(dest: Path) -> Path:
     # tests/site/conftest.py's copy_project (a plain `import conftest` would find tests/conftest.py)

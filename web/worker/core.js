@@ -137,8 +137,8 @@ function serveRuntime(route) {
       post({type: "result", id: msg.id, ...answer});
       if (msg.setup && answer.ok) {
         setupLog[name] = {args, answer: out};
-        // A restored runtime given other setup data than its snapshot's (a page and a worker from
-        // two builds): the stored snapshot is no longer worth restoring; the next visit makes one.
+        // A restored runtime given other setup data than its snapshot's (profiles edited since it
+        // was made): the stored snapshot is no longer worth restoring; the next visit makes one.
         if (restoredSetup) route.snapshots.discard();
         else scheduleSnapshot();
       }
@@ -147,9 +147,8 @@ function serveRuntime(route) {
     }
   }
 
-  // After a normal boot (or a setup call that changed a restored state), store a snapshot once
-  // the page has its answer. A timer callback runs between messages, so no Python call is under
-  // way when the memory is copied.
+  // After a normal boot, store a snapshot once the page has the setup call's answer. A timer
+  // callback runs between messages, so no Python call is under way when the memory is copied.
   function scheduleSnapshot() {
     const snapshots = route.snapshots;
     if (!snapshots || !snapshots.canMake || snapshotTimer) return;
