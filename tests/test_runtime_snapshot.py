@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from builder.runtime import package as pr
+from builder.runtime.layout import SNAPSHOT_NEEDS
 from support.calc_form import FIGURES, fill, shown_figures, wait_ready
 from calculator import settle
 from calculator.profile_files import load_profile_file
@@ -308,6 +309,7 @@ def staged(tmp_path_factory) -> Path:
     return dest
 
 
+@pytest.mark.pyodide
 def test_a_snapshot_larger_than_the_default_heap_restores_under_node(staged):
     profile = load_profile_file(EXAMPLE)
     from calculator import profile_to_dict
@@ -328,16 +330,16 @@ def test_a_snapshot_larger_than_the_default_heap_restores_under_node(staged):
     assert "build id mismatch" in out["other_build_error"]
 
 
-@pytest.mark.parametrize("name,what", [(m[0], m[1]) for m in pr.SNAPSHOT_MARKERS])
+@pytest.mark.parametrize("name,what", [(m[0], m[1]) for m in SNAPSHOT_NEEDS])
 def test_the_build_refuses_a_runtime_whose_snapshot_api_moved(tmp_path, name, what):
     pkg = tmp_path / "pyodide"
     shutil.copytree(ROOT / "node_modules" / "pyodide", pkg,
                     ignore=shutil.ignore_patterns("*.map", "*.d.ts", "*.html"))
-    pattern = next(p for n, w, p in pr.SNAPSHOT_MARKERS if (n, w) == (name, what))
+    pattern = next(p for n, w, p in SNAPSHOT_NEEDS if (n, w) == (name, what))
     text = (pkg / name).read_text()
     broken = re.sub(pattern, "__moved__", text)
     assert broken != text
     (pkg / name).write_text(broken)
     # (the loader check may name it first: either way the build stops)
-    with pytest.raises(pr.RuntimeShapeError, match=re.escape(what) + r"|lacks \["):
+    with pytest.raises(pr.RuntimeShapeError, match=re.escape(what) + r"|pyodide.mjs lacks "):
         pr.check_runtime_shape(pkg)

@@ -1,13 +1,14 @@
-"""Stage what the cost-estimate page needs into the built site.
+"""Stage what the cost-estimate page needs: the runtime before the pages are rendered (its size is
+on the offline page), then into the built site once MkDocs has written it.
 
-    stage_calculator(root, site_dir) -> manifest of the runtime
+    stage_runtime(ctx)          ctx.work/runtime/: the self-hosted runtime + calculator.zip
+                                (builder.runtime.package) and calculator-worker.js; sets ctx.runtime
+    stage_install_runtime(ctx)  site/assets/pyodide/ (a copy of the above) and
+                                site/assets/calculator/calculator-data.js
 
-site/assets/pyodide/                 the self-hosted runtime + calculator.zip (builder.runtime.package)
-site/assets/pyodide/calculator-worker.js   the module worker that boots it (hosted route)
-site/assets/calculator/calculator-data.js
-    window.SHEBAO_CALC = {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size},
-                          profiles: [{summary, profile}]}
-    A classic script rather than JSON, so the page can read it from file:// too.
+calculator-data.js is web/calculator/calculator-data.js with
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}]}
+filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
 Both languages share these (the English pages point one level up), so the runtime is
 downloaded and cached once.
@@ -15,17 +16,17 @@ downloaded and cached once.
 from __future__ import annotations
 
 import hashlib
-import json
+import shutil
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
-from builder.context import BuildContext
-from builder.runtime.package import stage_runtime
-from builder.site_layout import WORKER_JS
+from builder.context import BuildContext, RuntimeInfo
+from builder.runtime.package import stage_runtime as stage_runtime_files
+from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
+from builder.runtime.worker_source import core_js
+from builder.web_values import filled_file, fill_values
 
-
-RUNTIME_DIR = ("assets", "pyodide")
-DATA_FILE = ("assets", "calculator", "calculator-data.js")
+HOSTED_WORKER = "calculator-worker.js"
 # Real (if unverified) regions first, the illustrative example last.
 _STATUS_ORDER = {"verified": 0, "unverified": 1, "illustrative": 2}
 
@@ -44,7 +45,8 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
     }
 
 
-HOSTED_PARTS = ("core.js", "snapshot.js", "hosted.js")
+# The hosted worker after core.js (which the file:// route shares).
+HOSTED_PARTS = ("snapshot.js", "hosted.js")
 
 
 def snapshot_key(manifest: dict) -> str:
@@ -54,31 +56,38 @@ def snapshot_key(manifest: dict) -> str:
     web/worker/README.md), so that a profile edit leaves assets/pyodide/ unchanged and the service
     worker's copy of the runtime stays valid."""
     digest = hashlib.sha256(manifest["content_hash"].encode())
+    digest.update(core_js().encode("utf-8"))
     for name in HOSTED_PARTS:
         digest.update((WORKER_JS / name).read_bytes())
     return digest.hexdigest()[:32]
 
 
-def hosted_worker_source(key: str) -> str:
-    """The module worker: the snapshot key, the shared protocol core, the on-device snapshot, then
-    the hosted route (which imports Pyodide's loader itself)."""
-    parts = [(WORKER_JS / name).read_text(encoding="utf-8") for name in HOSTED_PARTS]
-    return f"const SNAPSHOT_KEY = {json.dumps(key)};\n" + "\n".join(parts)
+def hosted_worker_source(manifest: dict) -> str:
+    """The module worker: the shared protocol core, the on-device snapshot, then the hosted route
+    (which imports Pyodide's loader itself, and gets the snapshot key)."""
+    snapshot, hosted = ((WORKER_JS / name).read_text(encoding="utf-8") for name in HOSTED_PARTS)
+    hosted = fill_values(hosted, {"snapshot_key": snapshot_key(manifest)}, "web/worker/hosted.js")
+    return "\n".join([core_js(), snapshot, hosted])
 
 
-def write_calculator_files(root: Path, site_dir: Path, profiles) -> dict:
-    """`profiles`: the calculator.Profile objects content validation already loaded."""
-    runtime_dir = site_dir.joinpath(*RUNTIME_DIR)
-    manifest = stage_runtime(root, runtime_dir)
-    data = calculator_data(manifest, in_menu_order(profiles))
-    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(snapshot_key(manifest)), encoding="utf-8")
-    out = site_dir.joinpath(*DATA_FILE)
+def write_runtime(root: Path, dest: Path) -> RuntimeInfo:
+    manifest = stage_runtime_files(root, dest)
+    (dest / HOSTED_WORKER).write_text(hosted_worker_source(manifest), encoding="utf-8")
+    total = sum(p.stat().st_size for p in dest.iterdir() if p.is_file())
+    return RuntimeInfo(folder=dest, manifest=manifest, total_bytes=total)
+
+
+def calculator_data_script(runtime: RuntimeInfo, profiles) -> str:
+    data = calculator_data(runtime.manifest, in_menu_order(profiles))
+    return filled_file(WEB / "calculator" / "calculator-data.js", {"calculator": data})
+
+
+def stage_runtime(ctx: BuildContext) -> None:
+    ctx.runtime = write_runtime(ctx.root, ctx.work / "runtime")
+
+
+def stage_install_runtime(ctx: BuildContext) -> None:
+    shutil.copytree(ctx.runtime.folder, ctx.site / RUNTIME_BASE, dirs_exist_ok=True)
+    out = ctx.site / CALCULATOR_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    # Escape "<" so the data can never close a script element, wherever it ends up inlined.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    out.write_text(f"window.SHEBAO_CALC = {text};\n", encoding="utf-8")
-    return manifest
-
-
-def stage_calculator(ctx: BuildContext) -> None:
-    write_calculator_files(ctx.root, ctx.site, ctx.content.profiles.values())
+    out.write_text(calculator_data_script(ctx.runtime, ctx.content.profiles.values()), encoding="utf-8")

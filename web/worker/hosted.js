@@ -1,11 +1,10 @@
 // Hosted route, worker side: the runtime served over http(s) next to this worker, restored from
 // the on-device snapshot when there is a good one (snapshot.js).
 //
-// The build writes calculator-worker.js = the snapshot key + core.js + snapshot.js + this file,
+// The build writes calculator-worker.js = core.js + snapshot.js + this file (with the snapshot key),
 // as a module worker (smaller and compressed by the server; the file:// route needs classic
 // scripts instead). Downloads report byte progress: {type:'progress', stage:'runtime', loaded,
 // total}; total is the sum of the init's `sizes: {file: bytes}`, or 0 when it sent none.
-"use strict";
 (function () {
   const indexURL = new URL("./", self.location.href).href;
 
@@ -59,7 +58,8 @@
   loader.catch(() => {});
   const runtimeModule = import(indexURL + "pyodide.asm.mjs");   // the loader's import takes this one
   runtimeModule.catch(() => {});
-  const snapshots = runtimeSnapshots(SNAPSHOT_KEY);
+  // The build's key for snapshots (builder/runtime/stage.py): runtime, calculator.zip, worker code.
+  const snapshots = runtimeSnapshots(/*@build:snapshot_key@*/null);
   let restoredSetup = null;             // the snapshot's setup calls, when the boot restored one
 
   async function instantiateStreaming(source, imports) {
