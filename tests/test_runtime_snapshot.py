@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import json
 import re
 import shutil
@@ -25,10 +24,10 @@ import pytest
 from builder.runtime import package as pr
 from builder.runtime.layout import SNAPSHOT_NEEDS
 from support.calc_form import FIGURES, fill, shown_figures, wait_ready
+from support.project import ROOT, copy_project
 from calculator import settle
 from calculator.profile_files import load_profile_file
 
-ROOT = Path(__file__).resolve().parents[1]
 ROUNDTRIP = ROOT / "tests" / "pyodide" / "snapshot_roundtrip.mjs"
 VISIT = ("example", {"plan": "employee-in-service", "setting": "inpatient", "level": "tertiary",
                      "total": "20000", "out_of_catalogue": "1700", "category_b": "2000",
@@ -223,14 +222,6 @@ class _SwappableHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def _copy_project(dest: Path) -> Path:
-    # tests/site/conftest.py's copy_project (a plain `import conftest` would find tests/conftest.py)
-    spec = importlib.util.spec_from_file_location("site_conftest", ROOT / "tests" / "site" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.copy_project(dest)
-
-
 @pytest.fixture
 def rebuilt(browser, built_site, tmp_path):
     """A page on a server whose folder can be swapped for a rebuild of a changed project copy,
@@ -244,7 +235,7 @@ def rebuilt(browser, built_site, tmp_path):
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
 
     def rebuild(change) -> Path:
-        project = _copy_project(tmp_path / "project")
+        project = copy_project(tmp_path / "project")
         change(project)
         assert build_site(project, tmp_path / "site", quiet=True) == 0
         handler.root[0] = tmp_path / "site"
