@@ -29,14 +29,19 @@ class ProfileFileError(ValueError):
 
 
 def load_profile_file(path: str | Path) -> Profile:
-    """Load and validate ``path``; the profile's ``id`` must equal the file name without extension."""
+    """Load and validate ``path``; the profile's ``id`` must equal the file name without extension.
+
+    Validation includes the profile's published examples: one the engine does not reproduce
+    is an error naming the example, the field, the expected and the computed figure.
+    """
     path = Path(path)
     name = str(path)
     try:
-        doc = sourcefile.load(path, name)
+        # Unquoted numbers stay text, so the checker can ask for quotes instead of guessing.
+        doc = sourcefile.load(path, name, strict_numbers=True)
     except sourcefile.SourceError as exc:
         raise ProfileFileError(exc.file, [(exc.line, FieldError(
-            "(file)", "unreadable", {"en": exc.message, "zh": "文件无法读取为 YAML/JSON：" + exc.message}))]) from None
+            "(file)", "unreadable", {"en": exc.message, "zh": exc.message_zh or "文件无法读取为 YAML/JSON：" + exc.message}))]) from None
     except OSError as exc:
         raise ProfileFileError(name, [(1, FieldError(
             "(file)", "unreadable", {"en": f"cannot read the file: {exc.strerror}",
