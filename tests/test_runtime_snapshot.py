@@ -173,11 +173,16 @@ def test_a_snapshot_the_runtime_refuses_is_not_tried_again_for_this_build(contex
     assert shown == want
 
 
-# Before calculator-data.js sets window.SHEBAO_CALC, make every "0.85" ratio of the profiles
-# "0.55": a page whose profiles differ from the ones the stored snapshot was made with.
+# Before calculator-data.js sets window.SHEBAO_CALC, make the example profile's first inpatient
+# band pay 0.55 at a tertiary hospital instead of its own ratio: a page whose profiles differ from
+# the ones the stored snapshot was made with.
 OTHER_PROFILES = """Object.defineProperty(window, "SHEBAO_CALC", {configurable: true,
   set(data) {
-    data.profiles.forEach((p) => { p.profile = JSON.parse(JSON.stringify(p.profile).split('"0.85"').join('"0.55"')); });
+    data.profiles.forEach((p) => {
+      if (p.summary.id !== "example") return;
+      p.profile.plans["employee-in-service"].settings.inpatient.bands[0].ratio.tertiary = "0.55";
+      delete p.profile.examples;     // its published examples are checked, and no longer hold
+    });
     Object.defineProperty(window, "SHEBAO_CALC", {value: data, writable: true, configurable: true});
   }});"""
 
@@ -257,10 +262,20 @@ def _change(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _pay_less_at_tertiary(project: Path) -> None:
+    """The example profile's first inpatient band pays 0.55 at a tertiary hospital; its published
+    examples (which the build checks) go, as an editor changing the rules would update them."""
+    import yaml
+    path = project / "content" / "policies" / "example.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile["plans"]["employee-in-service"]["settings"]["inpatient"]["bands"][0]["ratio"]["tertiary"] = "0.55"
+    profile.pop("examples", None)
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def test_after_a_rebuild_with_changed_profiles_no_estimate_comes_from_the_old_snapshot(rebuilt):
     ctx, url, rebuild = rebuilt
-    project = rebuild(lambda p: _change(p / "content" / "policies" / "example.yaml",
-                                        'tertiary: "0.85"', 'tertiary: "0.55"'))
+    project = rebuild(_pay_less_at_tertiary)
     profile = project / "content" / "policies" / "example.yaml"
     # Same runtime and code: the snapshot is restored, but the page's new profiles are loaded.
     after = open_calculator(ctx, url)
