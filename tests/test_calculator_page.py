@@ -233,3 +233,32 @@ def test_search_starts_after_the_calculator_and_then_works(browser, site_url):
     assert started[0][0] == "calculator-worker.js", started
     search_workers = [ready for name, ready in started if name.startswith("search.")]
     assert search_workers == ["true"], started   # one search worker, created once the calculator was ready
+
+
+def test_search_used_while_the_calculator_loads_starts_at_once(browser, site_url):
+    """A reader who goes to search before the calculator is ready does not wait for the runtime."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script("""(() => {
+      const Real = window.Worker; window.__workers = [];
+      window.Worker = function (url, options) {
+        const app = document.getElementById('calculator-app');
+        window.__workers.push([String(url).split('/').pop(), app && app.getAttribute('data-ready')]);
+        return new Real(url, options);
+      };
+      window.Worker.prototype = Real.prototype;
+    })();""")
+    held = []
+    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))   # never answered: runtime stays loading
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/calculator.html")
+        page.wait_for_selector(".calc-status--loading", state="attached", timeout=30_000)
+        # well within the stand-in's last-resort timer (60 s; it was 10 s, which this would not notice)
+        hrefs = search(page, "激活", timeout_ms=8_000)
+        assert any("activation" in h for h in hrefs), hrefs
+        started = page.evaluate("window.__workers")
+        assert page.get_attribute("#calculator-app", "data-ready") is None
+    finally:
+        context.close()
+    assert held, "the runtime's wasm was not requested"
+    assert [ready for name, ready in started if name.startswith("search.")] == [None], started

@@ -8,6 +8,7 @@ these checks at build time, never break the calculator in a reader's browser.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NoReturn
@@ -44,6 +45,25 @@ LOADER_NEEDS = {
     f'"{RUNTIME.wasm}"': "the wasm URL the fetch shim answers",
     RUNTIME.asm: "the asm module the loader imports",
 }
+
+
+# What the on-device snapshot (web/worker/snapshot.js, hosted.js) relies on: Pyodide's private
+# snapshot API and a few loader internals. (file, what it is, regular expression).
+SNAPSHOT_NEEDS = (
+    (RUNTIME.loader, "the _loadSnapshot option", r"_loadSnapshot"),
+    (RUNTIME.loader, "the createPyodideModule option", r"e\.createPyodideModule\)return e\.createPyodideModule"),
+    (RUNTIME.loader, "instantiateStreaming of the fetched wasm", r"WebAssembly\.instantiateStreaming\("),
+    (RUNTIME.asm, "makeMemorySnapshot behind _makeSnapshot", r"makeMemorySnapshot\(.{0,80}_makeSnapshot"),
+    (RUNTIME.asm, "the snapshot header: word 1 is where the heap starts",
+     r"return \w+\[0\]=\$?\w+,\w+\[1\]=\w+,\w+\[2\]=\w+,\w+\[3\]=0,"),
+    (RUNTIME.asm, "restoreSnapshot copying the heap without growing it", r"Module\.HEAP8\.set\(\w+\)"),
+    (RUNTIME.asm, "Module.growMemory", r'Module\["growMemory"\]=growMemory'),
+)
+
+
+def moved_snapshot_needs(sources: dict[str, str]) -> list[str]:
+    """What of SNAPSHOT_NEEDS is not found in {file name: source}."""
+    return [what for name, what, pattern in SNAPSHOT_NEEDS if not re.search(pattern, sources[name])]
 
 
 def check_runtime_files(folder: Path, fail: Callable[[str], NoReturn]) -> dict:

@@ -6,7 +6,8 @@ build machine's writes an incompatible format. It is plain Python, so its logic 
     compile_zip("package", in_zip, out_zip, options_json) -> JSON report
 
 stdlib   in_zip is the stock python_stdlib.zip (.py sources). out_zip holds only the modules of
-         options.keep (dotted names; "pkg.*" keeps a whole package), each as an unchecked-hash
+         options.keep (dotted names; "pkg.*" keeps a whole package) except options.leave_out
+         (dotted names, with their submodules), each as an unchecked-hash
          .pyc without its .py, docstrings stripped (except in options.keep_docstrings packages).
          options.patches {"file.py": [[old, new], ...]} edits sources first; each `old` must occur
          exactly once, or it is reported in "unpatched".
@@ -75,10 +76,12 @@ def apply_patches(name: str, data: bytes, patches: dict, unpatched: list[str]) -
     return text.encode("utf-8")
 
 
-def kept_modules(keep: set[str]):
+def kept_modules(keep: set[str], leave_out: tuple[str, ...] = ()):
     whole = {k[:-2] for k in keep if k.endswith(".*")}
 
     def kept(mod: str) -> bool:
+        if any(mod == x or mod.startswith(x + ".") for x in leave_out):
+            return False
         parts = mod.split(".")
         return mod in keep or any(".".join(parts[:i]) in whole for i in range(1, len(parts) + 1))
     return kept
@@ -101,7 +104,7 @@ def compile_zip(mode: str, in_zip: str, out_zip: str, options_json: str) -> str:
 
 def _stdlib(src, out, infos, options, report) -> None:
     keep = set(options["keep"])
-    kept = kept_modules(keep)
+    kept = kept_modules(keep, tuple(options.get("leave_out", [])))
     plain_docs = set(options.get("keep_docstrings", []))
     patches = options.get("patches", {})
     chosen = [i for i in infos if i.filename.endswith(".py") and kept(module_of(i.filename))]

@@ -15,6 +15,7 @@ downloaded and cached once.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
 from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
 from builder.runtime.worker_source import core_js
-from builder.web_values import filled_file
+from builder.web_values import filled_file, fill_values
 
 HOSTED_WORKER = "calculator-worker.js"
 # Real (if unverified) regions first, the illustrative example last.
@@ -44,14 +45,34 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
     }
 
 
-def hosted_worker_source() -> str:
-    """The module worker: the shared protocol core, then the hosted route (which imports the loader)."""
-    return core_js() + "\n" + (WORKER_JS / "hosted.js").read_text(encoding="utf-8")
+# The hosted worker after core.js (which the file:// route shares).
+HOSTED_PARTS = ("snapshot.js", "hosted.js")
+
+
+def snapshot_key(manifest: dict) -> str:
+    """What a stored runtime snapshot must have been made with: the runtime and calculator.zip
+    (the manifest's content hash) and the worker code that makes and restores it. The profiles are
+    matched at restore time instead (the page's setup call must equal the snapshot's, see
+    web/worker/README.md), so that a profile edit leaves assets/pyodide/ unchanged and the service
+    worker's copy of the runtime stays valid."""
+    digest = hashlib.sha256(manifest["content_hash"].encode())
+    digest.update(core_js().encode("utf-8"))
+    for name in HOSTED_PARTS:
+        digest.update((WORKER_JS / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def hosted_worker_source(manifest: dict) -> str:
+    """The module worker: the shared protocol core, the on-device snapshot, then the hosted route
+    (which imports Pyodide's loader itself, and gets the snapshot key)."""
+    snapshot, hosted = ((WORKER_JS / name).read_text(encoding="utf-8") for name in HOSTED_PARTS)
+    hosted = fill_values(hosted, {"snapshot_key": snapshot_key(manifest)}, "web/worker/hosted.js")
+    return "\n".join([core_js(), snapshot, hosted])
 
 
 def write_runtime(root: Path, dest: Path) -> RuntimeInfo:
     manifest = stage_runtime_files(root, dest)
-    (dest / HOSTED_WORKER).write_text(hosted_worker_source(), encoding="utf-8")
+    (dest / HOSTED_WORKER).write_text(hosted_worker_source(manifest), encoding="utf-8")
     total = sum(p.stat().st_size for p in dest.iterdir() if p.is_file())
     return RuntimeInfo(folder=dest, manifest=manifest, total_bytes=total)
 

@@ -58,14 +58,45 @@ TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicat
 BR_CACHE = ROOT / ".cache" / "precompress"
 
 
+class _CountingWriter:
+    """The response stream, counting the bytes that go to the socket."""
+
+    def __init__(self, raw):
+        self.raw, self.count = raw, 0
+
+    def write(self, data):
+        self.count += len(data)
+        return self.raw.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
 class _StaticHost(http.server.SimpleHTTPRequestHandler):
-    """GET with brotli (when accepted), strong ETags and `Cache-Control: no-cache`."""
+    """GET with brotli (when accepted), strong ETags and `Cache-Control: no-cache`.
+
+    `sent` (a list shared by the server's requests) gets (time.time() when done, path, bytes on the
+    wire: status line, headers and body) for each request answered.
+    """
     identity = False
     _memo: dict = {}
     _lock = threading.Lock()
+    sent: list = []
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            if getattr(self, "path", None):
+                with self._lock:
+                    self.sent.append((time.time(), self.path, self.wfile.count))
 
     def _body(self, path: Path) -> tuple[bytes, str]:
         key = (str(path), path.stat().st_mtime_ns)
@@ -110,15 +141,32 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path, identity: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(type("Host", (_StaticHost,), {"identity": identity, "_memo": {}}),
-                                directory=str(directory))
+    """Serve directory on a free port; server.sent lists every answer (see _StaticHost)."""
+    host = type("Host", (_StaticHost,), {"identity": identity, "_memo": {}, "sent": []})
+    handler = functools.partial(host, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.sent = host.sent
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def time_to_mark(page, mark: str) -> float:
-    page.wait_for_function(f"performance.getEntriesByName({mark!r}).length > 0", timeout=120_000)
+def stock_site(dest: Path) -> Path:
+    """node_modules/pyodide as shipped, with the bare page and worker, in dest."""
+    shutil.copytree(ROOT / "node_modules" / "pyodide", dest)
+    (dest / "index.html").write_text(BARE_PAGE)
+    (dest / "bare-worker.js").write_text(BARE_WORKER)
+    return dest
+
+
+def precompress_all(top: Path) -> None:
+    """Make the brotli copies before timing (brotli 11 of a stock stdlib takes a while once)."""
+    for path in sorted(top.rglob("*")):
+        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+            _cached(BR_CACHE, path.read_bytes(), "br")
+
+
+def time_to_mark(page, mark: str, timeout: float = 120_000) -> float:
+    page.wait_for_function(f"performance.getEntriesByName({mark!r}).length > 0", timeout=timeout)
     return page.evaluate(f"performance.getEntriesByName({mark!r})[0].startTime")
 
 
@@ -194,15 +242,10 @@ def main() -> int:
         for i, (name, site) in enumerate(sites.items()):
             (top / f"site{i}").symlink_to(site.resolve())
             urls[name] = (f"/site{i}/calculator.html", "calculator-ready")
-        stock = top / "stock"
-        shutil.copytree(ROOT / "node_modules" / "pyodide", stock)
-        (stock / "index.html").write_text(BARE_PAGE)
-        (stock / "bare-worker.js").write_text(BARE_WORKER)
+        stock_site(top / "stock")
         server, base = serve(top, args.identity)
-        if not args.identity:  # compress before timing (brotli 11 of a stock stdlib takes a while once)
-            for path in sorted(top.rglob("*")):
-                if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
-                    _cached(BR_CACHE, path.read_bytes(), "br")
+        if not args.identity:
+            precompress_all(top)
         try:
             with sync_playwright() as p:
                 browser = launch(p)

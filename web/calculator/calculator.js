@@ -319,8 +319,10 @@
         var profiles = {};
         DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
         // Queued by the worker until the runtime is up; its answer means "ready to estimate".
+        // setup: the worker's on-device snapshot keeps the loaded profiles, and answers this same
+        // call from it on a later visit (any other profiles are loaded as usual).
         worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-          args: [profiles] });
+          args: [profiles], setup: true });
       });
     }).catch(function (err) { fail(String(err && err.message || err)); });
   }
@@ -335,6 +337,13 @@
         : t("loading_starting");
       statusEl.setAttribute("data-progress", text);
       setStatus(text, "loading");
+    } else if (msg.type === "ready") {
+      // How the runtime started: "snapshot" (restored from the device) or "normal", and what the
+      // stored snapshot was ("restored", "none", "stale", "damaged", "restore-failed", ...).
+      app.setAttribute("data-boot", msg.boot || "normal");
+      app.setAttribute("data-boot-snapshot", msg.snapshot || "unavailable");
+    } else if (msg.type === "snapshot") {
+      app.setAttribute("data-snapshot", msg.state);          // "stored", "skipped" or "failed"
     } else if (msg.type === "error") {
       fail(msg.message);
     } else if (msg.type === "result" && msg.id === 0) {

@@ -42,8 +42,10 @@
   // cold visit (measured), in the same second the runtime boots, which costs the calculator some
   // 65 ms on a 2-core phone. On this page only, Material gets a stand-in that creates the real
   // search worker once the calculator is ready or has failed (calculator.js fires
-  // "calculator-settled"), or after 10 s; until then the search box shows "initialising". Material
-  // only calls postMessage, addEventListener and removeEventListener on its worker.
+  // "calculator-settled"), as soon as the reader goes to the search box, or after 60 s; until then
+  // the search box shows "initialising". (A fixed 10 s made a slow phone download and index search
+  // while the runtime was still downloading.) Material only calls postMessage, addEventListener
+  // and removeEventListener on its worker.
   function deferSearchWorker() {
     var RealWorker = window.Worker;
     function Deferred(url, options) {
@@ -56,7 +58,10 @@
         queued = listeners = null;
       }
       document.addEventListener("calculator-settled", start, { once: true });
-      setTimeout(start, 10000);
+      document.addEventListener("focusin", function (event) {
+        if (event.target.closest && event.target.closest(".md-search")) start();
+      });
+      setTimeout(start, 60000);
       return {
         postMessage: function (m, t) { if (real) real.postMessage(m, t); else queued.push([m, t]); },
         addEventListener: function (type, fn, opts) {

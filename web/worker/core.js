@@ -4,6 +4,7 @@
 //   handles(msg)            -> true for route-internal messages this core must ignore
 //   boot(init, progress)    -> Promise<pyodide>   (memoised by the route; may start before init)
 //   packageBytes(name)      -> Promise<Uint8Array> the zip named in init.packages
+//   snapshots, restoredSetup()   optional (hosted route): the on-device snapshot (snapshot.js)
 // and calls serveRuntime(route) once.
 "use strict";
 
@@ -11,10 +12,22 @@
 const CALL_SOURCE = /*@build:worker_call@*/null;
 const CALL_DIR = "/home/pyodide/worker";
 const PACKAGE_DIR = "/home/pyodide/packages";
+// The snapshot is made this long after the first setup call has been answered: after the page has
+// shown "ready", in time for a reader who comes back a few seconds later.
+const SNAPSHOT_AFTER_MS = 1000;
 
 function serveRuntime(route) {
   const post = (msg) => self.postMessage(msg);
   let started = null;                 // Promise<call>, set by the first init
+  let pyodideRef = null;
+  // Setup calls (a run with setup: true, e.g. loading the profiles) change the runtime's state for
+  // the calls after them, and the snapshot keeps that state. setupLog holds the last one per
+  // function, {"module.func": {args, answer}}; after a restore, the same call with the same
+  // arguments is answered from the snapshot's log without running again. Any other arguments run
+  // as usual, so a snapshot never stands in for data it was not made with.
+  let setupLog = {};
+  let restoredSetup = null;            // set when the boot restored a snapshot
+  let snapshotTimer = null;
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
   ready.catch(() => {});              // a failed boot is reported once, as {type:'error'}
@@ -33,6 +46,8 @@ function serveRuntime(route) {
       progress("runtime");
       const pyodide = await route.boot(init, progress);
       progress("packages");
+      pyodideRef = pyodide;
+      restoredSetup = route.restoredSetup ? route.restoredSetup() : null;
       const FS = pyodide.FS;
       FS.mkdirTree(PACKAGE_DIR);
       const sys = pyodide.pyimport("sys");
@@ -41,8 +56,10 @@ function serveRuntime(route) {
       sys.path.insert(0, CALL_DIR);
       for (const [name, bytes] of packages) {
         const path = `${PACKAGE_DIR}/${name}`;
+        // The file system is not part of a memory snapshot: the zip is written again after a
+        // restore, where sys.path already names it.
         FS.writeFile(path, await bytes);
-        sys.path.insert(0, path);       // zipimport: .pyc to run, .py sources for tracebacks
+        if (!sys.path.includes(path)) sys.path.insert(0, path);   // zipimport: .pyc to run, .py for tracebacks
       }
       for (const [path, text] of Object.entries(init.files || {})) {
         FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
@@ -55,6 +72,8 @@ function serveRuntime(route) {
       for (const module of init.imports || []) pyodide.pyimport(module).destroy();
       resolveReady(call);
       post({type: "ready", at: Math.round(performance.now()), ms: Math.round(performance.now() - t0),
+            boot: restoredSetup ? "snapshot" : "normal",
+            snapshot: route.snapshots ? route.snapshots.state : "unavailable",
             pyodide: pyodide.version,
             python});
       return call;
@@ -75,11 +94,42 @@ function serveRuntime(route) {
       return;
     }
     try {
+      const name = `${msg.module}.${msg.func}`;
+      const args = JSON.stringify([msg.args || [], msg.kwargs || {}]);
+      const logged = msg.setup && restoredSetup && restoredSetup[name];
+      if (logged && logged.args === args) {
+        post({type: "result", id: msg.id, ...JSON.parse(logged.answer)});
+        return;
+      }
       const out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
-      post({type: "result", id: msg.id, ...JSON.parse(out)});
+      const answer = JSON.parse(out);
+      post({type: "result", id: msg.id, ...answer});
+      if (msg.setup && answer.ok) {
+        setupLog[name] = {args, answer: out};
+        // A restored runtime given other setup data than its snapshot's (profiles edited since it
+        // was made): the stored snapshot is no longer worth restoring; the next visit makes one.
+        if (restoredSetup) route.snapshots.discard();
+        else scheduleSnapshot();
+      }
     } catch (err) {
       post({type: "result", id: msg.id, ok: false, error: {type: "WorkerError", message: String(err)}});
     }
+  }
+
+  // After a normal boot, store a snapshot once the page has the setup call's answer. A timer
+  // callback runs between messages, so no Python call is under way when the memory is copied.
+  function scheduleSnapshot() {
+    const snapshots = route.snapshots;
+    if (!snapshots || !snapshots.canMake || snapshotTimer) return;
+    snapshotTimer = setTimeout(async () => {
+      let outcome;
+      try {
+        outcome = await snapshots.save(pyodideRef, {...setupLog});
+      } catch (err) {
+        outcome = {state: "failed", reason: String(err && err.message || err)};
+      }
+      post({type: "snapshot", ...outcome});
+    }, SNAPSHOT_AFTER_MS);
   }
 
   self.addEventListener("message", (event) => {
