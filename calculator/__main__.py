@@ -2,46 +2,61 @@
 
     python -m calculator estimate --profile content/policies/ID.yaml --visit '{"plan": ..., ...}'
     python -m calculator estimate --profile content/policies/ID.json --visit -      (visit JSON on stdin)
+    python -m calculator year --profile content/policies/ID.yaml --visits FILE|-     (a year of visits)
     python -m calculator check content/policies/*.yaml
 
-Exit 0 on success, 2 on an invalid visit or profile.
+Exit 0 on success, 2 on an invalid visit, year or profile.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from decimal import Decimal
+from pathlib import Path
 
 from .engine import estimate_or_errors
+from .jsontext import JSONInputError, read_json
 from .profile_files import ProfileFileError, load_profile_file
+from .year import year_or_errors
 
 
 def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _visit_error(code: str, en: str, zh: str) -> dict:
-    return {"errors": [{"field": "visit", "code": code, "message": {"zh": zh, "en": en}}]}
-
-
-def cmd_estimate(args: argparse.Namespace) -> int:
+def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> int:
+    """Load the profile, read the JSON input (an argument, a file, or - for stdin), print the result."""
     try:
         profile = load_profile_file(args.profile)
     except ProfileFileError as exc:
         print(exc, file=sys.stderr)
         return 2
-    text = sys.stdin.read() if args.visit == "-" else args.visit
     try:
-        # Numbers through their decimal text, never through a float.
-        visit = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        _print_json(_visit_error("not_json", f"the visit is not valid JSON: {exc}",
-                                 f"就诊信息不是有效的 JSON：{exc}"))
+        if source == "-":
+            data = read_json(sys.stdin.buffer.read(), field)
+        elif field == "visits":
+            try:
+                data = read_json(Path(source).read_bytes(), field)
+            except OSError as exc:
+                _print_json({"errors": [{"field": field, "code": "unreadable", "message": {
+                    "en": f"cannot read {source}: {exc.strerror}", "zh": f"无法读取 {source}：{exc.strerror}"}}]})
+                return 2
+        else:
+            data = read_json(source, field)
+    except JSONInputError as exc:
+        _print_json(exc.to_json())
         return 2
-    result = estimate_or_errors(profile, visit)
+    result = settle(profile, data)
     _print_json(result)
     return 2 if "errors" in result else 0
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    return _settle_input(args, args.visit, "visit", estimate_or_errors)
+
+
+def cmd_year(args: argparse.Namespace) -> int:
+    return _settle_input(args, args.visits, "visits", year_or_errors)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -53,7 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             failed += 1
             continue
-        print(f"ok: {path} ({profile.id}, {profile.status}, {len(profile.plans)} plans)")
+        examples = f", {len(profile.examples)} examples reproduced" if profile.examples else ""
+        print(f"ok: {path} ({profile.id}, {profile.status}, {len(profile.plans)} plans{examples})")
     if failed:
         print(f"{failed} of {len(args.files)} profile(s) have problems", file=sys.stderr)
     return 2 if failed else 0
@@ -62,14 +78,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")  # Chinese text on any terminal or pipe
+            # Chinese text on any terminal or pipe; never a crash on an odd character.
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     est = sub.add_parser("estimate", help="settle one visit and print the estimate JSON")
     est.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
     est.add_argument("--visit", required=True, help="the visit as JSON, or - to read it from stdin")
     est.set_defaults(run=cmd_estimate)
-    chk = sub.add_parser("check", help="validate profile files")
+    year = sub.add_parser("year", help="settle a year of visits in date order and print the year JSON")
+    year.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
+    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits}, or - to read it from stdin")
+    year.set_defaults(run=cmd_year)
+    chk = sub.add_parser("check", help="validate profile files and run their published examples")
     chk.add_argument("files", nargs="+", help="profile files, e.g. content/policies/*.yaml")
     chk.set_defaults(run=cmd_check)
     args = parser.parse_args(argv)

@@ -5,25 +5,13 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .errors import VisitError
-from .money import CONTEXT, RATIO_STEP, ZERO, fmt, fmt_ratio, times
-from .profile import Band, Plan, Profile, Setting, pick
+from .labels import STEP_NAMES
+from .model import Band, Layer, Plan, Profile, Setting, Visit, pick
+from .money import CONTEXT, ONE, RATIO_STEP, ZERO, fmt, fmt_ratio, times
 from .record import record
-from .visit import Visit, parse_visit
+from .visit import parse_visit
 
-LABELS = {
-    "out_of_catalogue": {"zh": "全自费", "en": "Out of catalogue"},
-    "category_b_first_pay": {"zh": "乙类先行自付", "en": "Category B first pay"},
-    "policy_range": {"zh": "符合政策范围金额", "en": "Policy-range amount"},
-    "deductible": {"zh": "起付线", "en": "Deductible"},
-    "fund": {"zh": "统筹基金支付", "en": "Pooled fund pays"},
-    "supplementary": {"zh": "大额/大病保险支付", "en": "Top-up layer pays"},
-    "patient_share": {"zh": "个人负担", "en": "Your share"},
-    "account": {"zh": "个人账户支付", "en": "Personal account pays"},
-    "cash": {"zh": "现金支付", "en": "Cash"},
-    "balance_after": {"zh": "账户余额（结算后）", "en": "Account balance after"},
-}
-LEVEL_ZH = {"primary": "一级/社区", "secondary": "二级", "tertiary": "三级"}
-LEVEL_EN = {"primary": "primary/community", "secondary": "secondary", "tertiary": "tertiary"}
+LABELS = STEP_NAMES  # the v1 name
 
 
 @record
@@ -36,6 +24,19 @@ class Line:
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "amount": fmt(self.amount), "label": dict(self.label),
                 "explain": dict(self.explain)}
+
+
+@record
+class TopUp:
+    """What one top-up layer paid on a visit, and the in-policy share X it counted toward its threshold."""
+
+    id: str
+    name: dict[str, str]
+    amount: Decimal
+    counted: Decimal = ZERO
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": dict(self.name), "amount": fmt(self.amount)}
 
 
 @record
@@ -54,6 +55,9 @@ class Estimate:
     self_paid_ratio: Decimal
     lines: tuple[Line, ...]
     warnings: tuple[str, ...]
+    location: str = "local"
+    account_used: str = "none"  # own | family | none
+    top_ups: tuple[TopUp, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The estimate exactly as spec section 4: two-decimal strings, lines, warnings."""
@@ -63,6 +67,8 @@ class Estimate:
             "deductible": fmt(self.deductible), "fund": fmt(self.fund), "supplementary": fmt(self.supplementary),
             "patient_share": fmt(self.patient_share), "account": fmt(self.account), "cash": fmt(self.cash),
             "balance_after": fmt(self.balance_after), "self_paid_ratio": str(self.self_paid_ratio),
+            "location": self.location, "account_used": self.account_used,
+            "top_ups": [t.to_json() for t in self.top_ups],
             "lines": [line.to_json() for line in self.lines],
             "warnings": list(self.warnings),
         }
@@ -73,14 +79,15 @@ class _Lines:
         self.items: list[Line] = []
 
     def add(self, key: str, amount: Decimal, zh: str, en: str, label: dict[str, str] | None = None) -> None:
-        self.items.append(Line(key, amount, label or LABELS[key], {"zh": zh, "en": en}))
+        self.items.append(Line(key, amount, label or STEP_NAMES[key], {"zh": zh, "en": en}))
 
 
-def _by_bands(bands: tuple[Band, ...], level: str | None, start: Decimal, end: Decimal,
+def _by_bands(bands: tuple[Band, ...], ratio_of, start: Decimal, end: Decimal,
               ) -> tuple[Decimal, list[str], list[str]]:
     """Pay the positions start..end (counted from 0) band by band; return the sum and the workings.
 
     Each band's part is max(0, min(end, U) − max(L, start)) and is paid at round(part × ratio).
+    ``ratio_of(band)`` gives the ratio that applies (the level's, adjusted for the location).
     """
     paid_total, zh, en = ZERO, [], []
     lower = ZERO
@@ -89,7 +96,7 @@ def _by_bands(bands: tuple[Band, ...], level: str | None, start: Decimal, end: D
         bottom = max(lower, start)
         part = top - bottom
         if part > 0:
-            ratio = pick(band.ratio, level)
+            ratio = ratio_of(band)
             paid = times(part, ratio)
             paid_total += paid
             span_zh = f"{fmt(lower)}–{fmt(band.upto)}" if band.upto is not None else f"{fmt(lower)} 以上"
@@ -111,10 +118,20 @@ def _capped(raw: Decimal, cap: Decimal | None, already: Decimal) -> tuple[Decima
     return min(raw, left), left
 
 
+def _level_name(profile: Profile, level: str | None) -> tuple[str, str]:
+    if level is None:
+        return "药店", "pharmacy"
+    for lv in profile.levels:
+        if lv.id == level:
+            return lv.name.zh, lv.name.en
+    return level, level  # pragma: no cover - parse_visit admits only the profile's levels
+
+
 def _settle(profile: Profile, v: Visit) -> Estimate:
     plan = profile.plan(v.plan)
-    setting = plan.setting(v.setting)  # type: ignore[union-attr]
-    assert plan is not None and setting is not None  # parse_visit guarantees both
+    assert plan is not None
+    setting = plan.setting(v.setting)
+    assert setting is not None  # parse_visit guarantees both
     lines, warnings = _Lines(), []
     total, O = v.total, v.out_of_catalogue
 
@@ -122,10 +139,12 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
         lines.add("out_of_catalogue", O, f"目录外或超限价项目由个人全额支付：{fmt(O)}",
                   f"items outside the catalogue or over the price limit are paid by you in full: {fmt(O)}")
 
+    top_ups: tuple = ()
     if setting.pooled:
-        B, S, D, F, G = _pooled(plan, setting, v, lines, warnings)
+        B, S, D, F, top_ups = _pooled(profile, plan, setting, v, lines, warnings)
     else:
-        B = S = D = F = G = ZERO
+        B = S = D = F = ZERO
+    G = sum((t.amount for t in top_ups), ZERO)
 
     R = total - F - G
     if setting.pooled:
@@ -135,11 +154,11 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
         lines.add("patient_share", R, f"该药店购药不纳入统筹基金支付，全部费用由个人负担：{fmt(R)}",
                   f"this pharmacy purchase is not paid by the pooled fund; the whole bill is yours: {fmt(R)}")
 
-    A = _account(plan, v, R, O, lines, warnings)
+    A, used = _account(profile, plan, v, R, O, lines, warnings)
     K = R - A
     balance_after = v.account_balance - A
     lines.add("cash", K, f"{fmt(R)} − {fmt(A)} = {fmt(K)}", f"{fmt(R)} − {fmt(A)} = {fmt(K)}")
-    if plan.personal_account is not None:
+    if used != "none" or (v.account_owner == "self" and plan.personal_account is not None):
         lines.add("balance_after", balance_after, f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}",
                   f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}")
 
@@ -151,19 +170,26 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
     ratio = (R / total).quantize(RATIO_STEP, rounding=ROUND_HALF_UP) if total > 0 else Decimal("0.0000")
     return Estimate(total=total, out_of_catalogue=O, category_b_first_pay=B, policy_range=S, deductible=D,
                     fund=F, supplementary=G, patient_share=R, account=A, cash=K, balance_after=balance_after,
-                    self_paid_ratio=ratio, lines=tuple(lines.items), warnings=tuple(warnings))
+                    self_paid_ratio=ratio, lines=tuple(lines.items), warnings=tuple(warnings),
+                    location=v.location, account_used=used, top_ups=top_ups)
 
 
-def _pooled(plan: Plan, c: Setting, v: Visit, lines: _Lines, warnings: list[str]):
+def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, warnings: list[str]):
     level = v.level
     total, O = v.total, v.out_of_catalogue
+    rule = plan.location(v.location) if v.location != "local" else None
 
     # 2. Category-B first pay.
-    B = times(v.category_b, plan.category_b_first_pay)
-    if v.category_b > 0:
-        text = f"{fmt(v.category_b)} × {fmt_ratio(plan.category_b_first_pay)} = {fmt(B)}"
-        lines.add("category_b_first_pay", B, f"乙类项目先由个人按比例自付：{text}",
-                  f"category B items are first paid in part by you: {text}")
+    if v.category_b_first_pay is not None:
+        B = v.category_b_first_pay
+        lines.add("category_b_first_pay", B, f"按票据上的乙类先行自付金额：{fmt(B)}",
+                  f"as printed on the bill: {fmt(B)}")
+    else:
+        B = times(v.category_b, plan.category_b_first_pay)
+        if v.category_b > 0:
+            text = f"{fmt(v.category_b)} × {fmt_ratio(plan.category_b_first_pay)} = {fmt(B)}"
+            lines.add("category_b_first_pay", B, f"乙类项目先由个人按比例自付：{text}",
+                      f"category B items are first paid in part by you: {text}")
 
     # 3. Policy range.
     S = total - O - B
@@ -173,95 +199,144 @@ def _pooled(plan: Plan, c: Setting, v: Visit, lines: _Lines, warnings: list[str]
     # 4. Deductible.
     ded = c.deductible
     assert ded is not None
+    level_zh, level_en = _level_name(profile, level)
+    where_zh = f"{level_zh}医院" if level else "药店"
+    where_en = f"{level_en} hospital" if level else "pharmacy"
     base = pick(ded.amount, level)
-    where_zh = f"{LEVEL_ZH[level]}医院" if level else "药店"
-    where_en = f"{LEVEL_EN[level]} hospital" if level else "pharmacy"
+    adjusted = False
+    if rule is not None and rule.deductible is not None and c.per_level:
+        local = base
+        base = rule.deductible[level]  # type: ignore[index]
+        adjusted = base != local
+        where_zh += f"，异地（{v.location}）起付线 {fmt(base)}（本地为 {fmt(local)}）"
+        where_en += f", away from home ({v.location}) deductible {fmt(base)} (locally {fmt(local)})"
     if ded.basis == "per_admission":
-        if v.prior_admissions >= 1 and ded.repeat_factor is not None:
-            d = times(base, ded.repeat_factor)
-            zh = (f"{where_zh}，本年第{v.prior_admissions + 1}次住院，起付线 {fmt(base)} × "
-                  f"{fmt_ratio(ded.repeat_factor)} = {fmt(d)}")
-            en = (f"{where_en}, admission {v.prior_admissions + 1} this year: {fmt(base)} × "
-                  f"{fmt_ratio(ded.repeat_factor)} = {fmt(d)}")
-        else:
+        factor = ded.factor(v.prior_admissions)
+        n = v.prior_admissions + 1
+        if factor == ONE and len(ded.schedule) == 1:
             d = base
             zh, en = f"{where_zh}，每次住院起付线 {fmt(d)}", f"{where_en}, per admission: {fmt(d)}"
+        elif factor == ONE and n == 1:
+            d = base
+            zh, en = f"{where_zh}，本年第1次住院，起付线 {fmt(d)}", f"{where_en}, admission 1 this year: {fmt(d)}"
+        else:
+            d = times(base, factor)
+            zh = f"{where_zh}，本年第{n}次住院，起付线 {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
+            en = f"{where_en}, admission {n} this year: {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
     else:
-        d = max(ZERO, base - v.deductible_paid_this_year)
-        zh = f"{where_zh}，年度起付线 {fmt(base)} − 本年已付 {fmt(v.deductible_paid_this_year)} = {fmt(d)}"
-        en = f"{where_en}, per year: {fmt(base)} − already paid this year {fmt(v.deductible_paid_this_year)} = {fmt(d)}"
-        if d == 0 and base - v.deductible_paid_this_year < 0:
-            zh = f"{where_zh}，年度起付线 {fmt(base)} 本年已付满（已付 {fmt(v.deductible_paid_this_year)}），本次为 0.00"
-            en = (f"{where_en}, per year: {fmt(base)} already paid in full this year "
-                  f"({fmt(v.deductible_paid_this_year)} paid), so 0.00 now")
+        paid = v.deductible_paid_this_year
+        d = max(ZERO, base - paid)
+        zh = f"{where_zh}，年度起付线 {fmt(base)} − 本年已付 {fmt(paid)} = {fmt(d)}"
+        en = f"{where_en}, per year: {fmt(base)} − already paid this year {fmt(paid)} = {fmt(d)}"
+        if d == 0 and base - paid < 0:
+            zh = f"{where_zh}，年度起付线 {fmt(base)} 本年已付满（已付 {fmt(paid)}），本次为 0.00"
+            en = f"{where_en}, per year: {fmt(base)} already paid in full this year ({fmt(paid)} paid), so 0.00 now"
     D = min(S, d)
     if D < d:
         zh += f"；本次政策范围金额只有 {fmt(S)}，计入起付线 {fmt(D)}"
         en += f"; this visit's policy range is only {fmt(S)}, so {fmt(D)} counts toward it"
     lines.add("deductible", D, zh, en)
 
-    # 5–6. Pooled fund by bands, then the yearly cap.
-    F_raw, zh_parts, en_parts = _by_bands(c.bands, level, D, S)
-    F, left = _capped(F_raw, c.cap, v.fund_paid_this_year)
+    # 5. Pooled fund by bands, over this visit or over the year.
+    if rule is None:
+        ratio_of = lambda band: pick(band.ratio, level)  # noqa: E731
+    else:
+        ratio_of = lambda band: rule.adjust(pick(band.ratio, level))  # noqa: E731
+        adjusted = adjusted or any(ratio_of(b) != pick(b.ratio, level) for b in c.bands)
+    Y = v.policy_range_this_year if c.bands_basis == "year" else ZERO
+    F_raw, zh_parts, en_parts = _by_bands(c.bands, ratio_of, Y + D, Y + S)
+    # 6. The yearly cap: the setting's own or the plan's shared one.
+    cap = plan.cap_of(c)
+    F, left = _capped(F_raw, cap, v.fund_paid_this_year)
     if zh_parts:
         zh, en = "；".join(zh_parts), "; ".join(en_parts)
         if len(zh_parts) > 1:
             zh += f"；合计 {fmt(F_raw)}"
             en += f"; together {fmt(F_raw)}"
+        if Y > 0:
+            zh = f"本年已累计政策范围金额 {fmt(Y)}，本次计入 {fmt(Y)}–{fmt(Y + S)}：" + zh
+            en = f"policy range counted this year {fmt(Y)}, this visit covers {fmt(Y)}–{fmt(Y + S)}: " + en
     else:
         zh = f"政策范围金额 {fmt(S)} 未超过起付线，统筹基金不支付"
         en = f"the policy range {fmt(S)} does not go beyond the deductible, so the fund pays nothing"
+    if rule is not None and adjusted:
+        how = (f"减 {fmt_ratio(rule.ratio_minus)}" if rule.ratio_minus is not None
+               else f"乘以 {fmt_ratio(rule.ratio_times)}")
+        how_en = (f"minus {fmt_ratio(rule.ratio_minus)}" if rule.ratio_minus is not None
+                  else f"times {fmt_ratio(rule.ratio_times)}")
+        zh = f"异地就医（{v.location}）：报销比例{how}；" + zh
+        en = f"care away from home ({v.location}): each ratio {how_en}; " + en
+        warnings.append("out_of_area_adjusted")
     if left is not None and F_raw > 0 and F_raw >= left:
         warnings.append("cap_reached")
+        shared = f"（共用限额“{c.cap_shared}”）" if c.cap_shared else ""
+        shared_en = f" (shared cap '{c.cap_shared}')" if c.cap_shared else ""
         if F < F_raw:
-            zh += (f"；年度封顶线 {fmt(c.cap)} − 本年已支付 {fmt(v.fund_paid_this_year)} = 剩余 {fmt(left)}，"
+            zh += (f"；年度封顶线 {fmt(cap)}{shared} − 本年已支付 {fmt(v.fund_paid_this_year)} = 剩余 {fmt(left)}，"
                    f"本次只支付 {fmt(F)}")
-            en += (f"; yearly cap {fmt(c.cap)} − paid this year {fmt(v.fund_paid_this_year)} = {fmt(left)} left, "
-                   f"so the fund pays {fmt(F)}")
+            en += (f"; yearly cap {fmt(cap)}{shared_en} − paid this year {fmt(v.fund_paid_this_year)} = "
+                   f"{fmt(left)} left, so the fund pays {fmt(F)}")
         else:
-            zh += f"；已达到年度封顶线 {fmt(c.cap)}"
-            en += f"; this reaches the yearly cap of {fmt(c.cap)}"
+            zh += f"；已达到年度封顶线 {fmt(cap)}{shared}"
+            en += f"; this reaches the yearly cap of {fmt(cap)}{shared_en}"
     lines.add("fund", F, zh, en)
 
-    # 7. Supplementary layer.
-    G = ZERO
-    sup = plan.supplementary
-    if sup is not None and c.kind in sup.applies_to:
-        X = S - F
-        Q, T = v.supplementary_base_this_year, sup.threshold
-        lo, hi = max(ZERO, Q - T), max(ZERO, Q + X - T)
-        G_raw, zh_parts, en_parts = _by_bands(sup.bands, None, lo, hi)
-        G, sup_left = _capped(G_raw, sup.cap, v.supplementary_paid_this_year)
-        zh = (f"计入金额 {fmt(S)} − {fmt(F)} = {fmt(X)}；本年累计 {fmt(Q)} → {fmt(Q + X)}，"
-              f"起付标准 {fmt(T)}")
-        en = (f"counted: {fmt(S)} − {fmt(F)} = {fmt(X)}; running total this year {fmt(Q)} → {fmt(Q + X)}, "
-              f"threshold {fmt(T)}")
-        if zh_parts:
-            zh += f"；超过起付标准的部分 {fmt(lo)}–{fmt(hi)}：" + "；".join(zh_parts)
-            en += f"; above the threshold, positions {fmt(lo)}–{fmt(hi)}: " + "; ".join(en_parts)
-            if len(zh_parts) > 1:
-                zh += f"；合计 {fmt(G_raw)}"
-                en += f"; together {fmt(G_raw)}"
-        else:
-            zh += "，未超过起付标准，不支付"
-            en += ", not above the threshold, so nothing is paid"
-        if sup_left is not None and G_raw > 0 and G_raw >= sup_left:
+    # 7. Top-up layers, one after another.
+    paid_before = ZERO
+    top_ups = []
+    for layer in plan.layers:
+        if c.kind in layer.applies_to:
+            top_up = _layer(plan, layer, v, (S, F, paid_before), lines, warnings)
+            paid_before += top_up.amount
+            top_ups.append(top_up)
+    return B, S, D, F, tuple(top_ups)
+
+
+def _layer(plan: Plan, layer: Layer, v: Visit, before: tuple[Decimal, Decimal, Decimal], lines: _Lines,
+           warnings: list[str]) -> TopUp:
+    S, F, G_prev = before
+    X = S - F - G_prev  # the in-policy share still unpaid after the fund and the earlier layers
+    sum_text = f"{fmt(S)} − {fmt(F)}" + (f" − {fmt(G_prev)}" if G_prev else "") + f" = {fmt(X)}"
+    Q, Z = v.layer_ytd(plan, layer)
+    T = layer.threshold
+    lo, hi = max(ZERO, Q - T), max(ZERO, Q + X - T)
+    G_raw, zh_parts, en_parts = _by_bands(layer.bands, lambda band: band.ratio, lo, hi)
+    G, left = _capped(G_raw, layer.cap, Z)
+    zh = f"计入金额 {sum_text}；本年累计 {fmt(Q)} → {fmt(Q + X)}，起付标准 {fmt(T)}"
+    en = f"counted: {sum_text}; running total this year {fmt(Q)} → {fmt(Q + X)}, threshold {fmt(T)}"
+    if zh_parts:
+        zh += f"；超过起付标准的部分 {fmt(lo)}–{fmt(hi)}：" + "；".join(zh_parts)
+        en += f"; above the threshold, positions {fmt(lo)}–{fmt(hi)}: " + "; ".join(en_parts)
+        if len(zh_parts) > 1:
+            zh += f"；合计 {fmt(G_raw)}"
+            en += f"; together {fmt(G_raw)}"
+    else:
+        zh += "，未超过起付标准，不支付"
+        en += ", not above the threshold, so nothing is paid"
+    if left is not None and G_raw > 0 and G_raw >= left:
+        if "supplementary_cap_reached" not in warnings:
             warnings.append("supplementary_cap_reached")
-            zh += (f"；年度最高 {fmt(sup.cap)} − 本年已支付 {fmt(v.supplementary_paid_this_year)} = 剩余 {fmt(sup_left)}，"
-                   f"本次支付 {fmt(G)}")
-            en += (f"; yearly cap {fmt(sup.cap)} − paid this year {fmt(v.supplementary_paid_this_year)} = "
-                   f"{fmt(sup_left)} left, so it pays {fmt(G)}")
-        lines.add("supplementary", G, zh, en, label={"zh": sup.name.zh, "en": sup.name.en})
-    return B, S, D, F, G
+        zh += f"；年度最高 {fmt(layer.cap)} − 本年已支付 {fmt(Z)} = 剩余 {fmt(left)}，本次支付 {fmt(G)}"
+        en += f"; yearly cap {fmt(layer.cap)} − paid this year {fmt(Z)} = {fmt(left)} left, so it pays {fmt(G)}"
+    name = layer.name.to_json()
+    lines.add("supplementary", G, zh, en, label=name)
+    return TopUp(layer.id, name, G, X)
 
 
-def _account(plan: Plan, v: Visit, R: Decimal, O: Decimal, lines: _Lines, warnings: list[str]) -> Decimal:
-    acc = plan.personal_account
+def _account(profile: Profile, plan: Plan, v: Visit, R: Decimal, O: Decimal, lines: _Lines,
+             warnings: list[str]) -> tuple[Decimal, str]:
+    """(what the account pays, which account: own | family | none)."""
+    family = v.account_owner == "family"
+    acc = profile.family_account if family else plan.personal_account
+    label = STEP_NAMES["family_account" if family else "account"]
     if acc is None:
-        return ZERO
+        if v.use_account and v.account_balance > 0:
+            warnings.append("no_account")
+        return ZERO, "none"
     if not v.use_account:
-        lines.add("account", ZERO, "选择不使用个人账户，全部由现金支付", "you chose not to use the personal account")
-        return ZERO
+        lines.add("account", ZERO, "选择不使用个人账户，全部由现金支付", "you chose not to use the personal account",
+                  label=label)
+        return ZERO, "none"
     if acc.covers_out_of_catalogue:
         payable = R
         zh_may, en_may = f"可支付个人负担 {fmt(R)}", f"it may pay your whole share {fmt(R)}"
@@ -273,16 +348,21 @@ def _account(plan: Plan, v: Visit, R: Decimal, O: Decimal, lines: _Lines, warnin
     if v.account_balance < payable:
         warnings.append("balance_insufficient")
     lines.add("account", A, f"{zh_may}；余额 {fmt(v.account_balance)}；支付 {fmt(A)}",
-              f"{en_may}; balance {fmt(v.account_balance)}; it pays {fmt(A)}")
-    return A
+              f"{en_may}; balance {fmt(v.account_balance)}; it pays {fmt(A)}", label=label)
+    return A, "family" if family else "own"
+
+
+def settle_checked(profile: Profile, visit: Visit) -> Estimate:
+    """Settle a visit parse_visit has already checked (the year planner's path)."""
+    with localcontext(CONTEXT):
+        return _settle(profile, visit)
 
 
 def settle(profile: Profile, visit: dict | Visit) -> Estimate:
     """Settle ``visit`` (a JSON-like dict or a Visit) under ``profile``; raises VisitError with every problem."""
-    checked = parse_visit(profile, visit)
-    # Our own context: a caller's changed precision or rounding must not touch the money.
+    # Our own context: a caller's changed precision or rounding must not touch a check or the money.
     with localcontext(CONTEXT):
-        return _settle(profile, checked)
+        return _settle(profile, parse_visit(profile, visit))
 
 
 def estimate_or_errors(profile: Profile, visit: dict) -> dict[str, Any]:

@@ -51,6 +51,13 @@ class VisitError(_ManyErrors, ValueError):
     what = "visit"
 
 
+def quoted(value: Any, limit: int = 40) -> str:
+    """User input quoted in a message, cut short: a hostile value must not flood the output."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogates
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def format_path(path: tuple[Any, ...], whole: str = "(whole)") -> str:
     """('plans', 'resident', 'bands', 1, 'upto') -> 'plans.resident.bands[1].upto'."""
     out = ""
@@ -70,6 +77,12 @@ class ErrorList:
 
     def add(self, path: tuple[Any, ...], code: str, en: str, zh: str) -> None:
         self.items.append(FieldError(format_path(path), code, {"zh": zh, "en": en}, tuple(path)))
+
+    def extend(self, errors: Any, prefix: tuple[Any, ...] = ()) -> None:
+        """Take over errors found elsewhere, their paths moved under ``prefix``."""
+        for e in errors:
+            path = prefix + tuple(e.path or (e.field,))
+            self.items.append(FieldError(format_path(path), e.code, e.message, path))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -26,6 +26,14 @@ CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 _AMOUNT_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
+class Unquoted(str):
+    """A number an editor wrote without quotes in a YAML file, kept as the text written.
+
+    YAML 1.1 reads such a scalar its own way (``010`` is 8, ``0x10`` is 16, ``20:00`` is 1200, ``1e3`` a
+    float), so the profile loader refuses it wherever an amount or a ratio is expected and asks for quotes.
+    """
+
+
 def round_money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP, context=CONTEXT)
 
@@ -75,17 +83,20 @@ def as_decimal(value: object) -> Decimal | None:
 
 
 def decimal_places_beyond(value: Decimal, places: int) -> bool:
-    """True when ``value`` has a non-zero digit after ``places`` decimals ('1.230' is fine for 2)."""
+    """True when ``value`` has a non-zero digit after ``places`` decimals ('1.230' is fine for 2).
+
+    Reads the digits themselves: no power of ten is built, so a hostile exponent such as
+    1e-99999999 or a coefficient of thousands of digits costs nothing.
+    """
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int) or exponent >= -places:
         return False
     extra = -exponent - places
-    coefficient = int("".join(map(str, digits)) or "0")
-    if coefficient == 0:
+    if not any(digits):
         return False
-    if extra > len(digits):
+    if extra >= len(digits):
         return True
-    return coefficient % (10 ** extra) != 0
+    return any(digits[-extra:])
 
 
 def amount_problem(value: Decimal) -> str | None:

@@ -29,11 +29,16 @@ class ProfileFileError(ValueError):
 
 
 def load_profile_file(path: str | Path) -> Profile:
-    """Load and validate ``path``; the profile's ``id`` must equal the file name without extension."""
+    """Load and validate ``path``; the profile's ``id`` must equal the file name without extension.
+
+    Validation includes the profile's published examples: one the engine does not reproduce
+    is an error naming the example, the field, the expected and the computed figure.
+    """
     path = Path(path)
     name = str(path)
     try:
-        doc = sourcefile.load(path, name)
+        # Unquoted numbers stay text, so the checker can ask for quotes instead of guessing.
+        doc = sourcefile.load(path, name, strict_numbers=True)
     except sourcefile.SourceError as exc:
         raise ProfileFileError(exc.file, [(exc.line, FieldError(
             "(file)", "unreadable", {"en": exc.message, "zh": "文件无法读取为 YAML/JSON：" + exc.message}))]) from None

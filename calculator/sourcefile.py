@@ -7,10 +7,18 @@ itself takes plain dicts).
 Scalars are read conservatively, because content is edited by hand:
 - numbers with a fraction or exponent become ``Decimal`` from their text, never float;
 - dates and timestamps stay strings (``"2026-11-24"``), as they would in JSON;
-- a key given twice is an error rather than a silent overwrite.
+- a key given twice is an error rather than a silent overwrite;
+- hostile files end in a SourceError naming the line, never a hang or a traceback:
+  aliases that expand without end ("billion laughs") or refer to themselves, keys
+  that are lists or blocks, numbers too long to read, nesting too deep.
+
+``strict_numbers=True`` (policy profiles) keeps every unquoted number as the text
+written (``calculator.money.Unquoted``), so YAML 1.1's readings of ``010``, ``0x10``
+or ``20:00`` never reach a figure and the profile checker can ask for quotes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +27,29 @@ from typing import Any
 import yaml
 
 from .errors import format_path as _format_path
+from .money import Unquoted
+
+# More values than any content file needs; aliases that expand beyond it are refused.
+MAX_VALUES = 100_000
+# Deeper than any content file nests; PyYAML's scanner slows down with the square of the depth.
+MAX_DEPTH = 100
+_FLOW = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*|^[ ]*""", re.MULTILINE)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets or indentation nest beyond MAX_DEPTH, found without parsing."""
+    depth = 0
+    for match in _FLOW.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in ("]", "}"):
+            depth -= 1
+        elif token.startswith(" ") and len(token) > 2 * MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 # A path into the data: mapping keys and list indexes, e.g. ("plans", "resident", "settings", 0).
 FieldPath = tuple[Any, ...]
@@ -74,44 +105,98 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float_as_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def _build(loader: _Loader, node: yaml.Node, path: FieldPath,
-           lines: dict[FieldPath, int], file: str) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+class _StrictLoader(_Loader):
+    pass
+
+
+def _number_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Unquoted:
+    return Unquoted(loader.construct_scalar(node))
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _number_as_text)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _number_as_text)
+
+
+class _Budget:
+    """Counts the values built, so aliases cannot expand a small file into millions of them."""
+
+    def __init__(self) -> None:
+        self.left = MAX_VALUES
+
+
+def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: str,
+           budget: _Budget, open_nodes: set[int]) -> Any:
+    line = node.start_mark.line + 1
+    budget.left -= 1
+    if budget.left < 0:
+        raise SourceError(file, line, f"the file holds more than {MAX_VALUES} values; aliases (*name) "
+                                      "probably repeat each other without end — write the values out")
+    if id(node) in open_nodes:
+        raise SourceError(file, line, "an alias (*name) refers to the block that contains it; "
+                                      "a value cannot contain itself")
+    lines[path] = line
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        open_nodes.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return _build_mapping(loader, node, path, lines, file, budget, open_nodes)
+            return [_build(loader, item, path + (i,), lines, file, budget, open_nodes)
+                    for i, item in enumerate(node.value)]
+        finally:
+            open_nodes.discard(id(node))
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # e.g. an unquoted number of thousands of digits
+        raise SourceError(file, line, f"this value cannot be read ({exc}); put it in quotes") from None
+
+
+def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lines: dict[FieldPath, int],
+                   file: str, budget: _Budget, open_nodes: set[int]) -> dict:
+    loader.flatten_mapping(node)
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SourceError(file, key_line, "a key must be a plain name, not a list or a block; "
+                                              "write it as text, e.g. primary:")
+        try:
             key = loader.construct_object(key_node, deep=True)
-            if key in out:
-                raise SourceError(file, key_node.start_mark.line + 1,
-                                  f"the key '{key}' appears twice in the same block; keep one")
-            # The key's own line is where an editor looks for a field.
-            child = path + (key,)
-            out[key] = _build(loader, value_node, child, lines, file)
-            lines[child] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, path + (i,), lines, file) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            raise SourceError(file, key_line, f"this key cannot be read ({exc}); put it in quotes") from None
+        if key in out:
+            raise SourceError(file, key_line, f"the key '{key}' appears twice in the same block; keep one")
+        # The key's own line is where an editor looks for a field.
+        child = path + (key,)
+        out[key] = _build(loader, value_node, child, lines, file, budget, open_nodes)
+        lines[child] = key_line
+    return out
 
 
-def parse_text(text: str, file: str = "<text>") -> SourceDocument:
+def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) -> SourceDocument:
     """Parse YAML (JSON is read the same way) and record each field's line."""
-    loader = _Loader(text)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise SourceError(file, deep, f"the file nests more than {MAX_DEPTH} levels deep here; flatten it")
+    loader = (_StrictLoader if strict_numbers else _Loader)(text)
     try:
         node = loader.get_single_node()
         lines: dict[FieldPath, int] = {}
-        data = _build(loader, node, (), lines, file) if node is not None else None
+        data = _build(loader, node, (), lines, file, _Budget(), set()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise SourceError(file, line, f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(file, 1, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(file, 1, "the file is nested too deeply (or its aliases refer to each other "
+                                   "without end); flatten it") from None
     finally:
         loader.dispose()
     return SourceDocument(file=file, data=data, lines=lines)
 
 
-def load(path: str | Path, display_name: str | None = None) -> SourceDocument:
+def load(path: str | Path, display_name: str | None = None, strict_numbers: bool = False) -> SourceDocument:
     """Read ``path``; errors name ``display_name`` (default: the path as given)."""
     path = Path(path)
     name = display_name or str(path)
@@ -119,7 +204,7 @@ def load(path: str | Path, display_name: str | None = None) -> SourceDocument:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SourceError(name, 1, "the file is not UTF-8 text; save it as UTF-8") from None
-    return parse_text(text, name)
+    return parse_text(text, name, strict_numbers)
 
 
 def format_path(path: FieldPath) -> str:

@@ -4,48 +4,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .errors import ErrorList, VisitError
-from .money import ZERO, amount_problem, as_decimal, to_amount
-from .profile import LEVELS, SETTINGS, Profile
-from .record import record, record_fields
-
-
-@record(kw_only=True)
-class Visit:
-    plan: str
-    setting: str
-    level: str | None = None
-    total: Decimal
-    out_of_catalogue: Decimal = ZERO
-    category_b: Decimal = ZERO
-    prior_admissions: int = 0
-    deductible_paid_this_year: Decimal = ZERO
-    fund_paid_this_year: Decimal = ZERO
-    supplementary_base_this_year: Decimal = ZERO
-    supplementary_paid_this_year: Decimal = ZERO
-    account_balance: Decimal = ZERO
-    use_account: bool = True
-
+from .errors import ErrorList, VisitError, quoted
+from .labels import ACCOUNT_OWNERS, LOCATIONS, SETTINGS, field_name
+from .model import Plan, Profile, Visit
+from .money import CONTEXT, ZERO, amount_problem, as_decimal, to_amount
+from .record import record_fields
 
 AMOUNT_FIELDS = ("total", "out_of_catalogue", "category_b", "deductible_paid_this_year", "fund_paid_this_year",
-                 "supplementary_base_this_year", "supplementary_paid_this_year", "account_balance")
+                 "policy_range_this_year", "supplementary_base_this_year", "supplementary_paid_this_year",
+                 "account_balance")
 VISIT_FIELDS = record_fields(Visit)
-
-FIELD_NAMES = {
-    "plan": ("参保类别", "plan"),
-    "setting": ("就医类型", "kind of visit"),
-    "level": ("医院等级", "hospital level"),
-    "total": ("医疗费总额", "total bill"),
-    "out_of_catalogue": ("全自费金额", "out-of-catalogue amount"),
-    "category_b": ("乙类金额", "category B amount"),
-    "prior_admissions": ("本年已结算住院次数", "admissions already settled this year"),
-    "deductible_paid_this_year": ("本年已付起付线", "deductible already paid this year"),
-    "fund_paid_this_year": ("本年统筹基金已支付", "paid by the pooled fund this year"),
-    "supplementary_base_this_year": ("本年已累计大额/大病计算基数", "in-policy share already counted this year"),
-    "supplementary_paid_this_year": ("本年大额/大病已支付", "paid by the top-up layer this year"),
-    "account_balance": ("个人账户余额", "personal-account balance"),
-    "use_account": ("“使用个人账户”选项", "the choice use_account (pay from the personal account)"),
-}
+# What the year planner supplies itself (spec section 6): a visit of a year may not give these.
+PLANNER_FIELDS = ("plan", "account_balance", "prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
+                  "policy_range_this_year", "supplementary_base_this_year", "supplementary_paid_this_year",
+                  "top_ups_this_year")
+_LARGEST_COUNT = 1000  # admissions in a year; anything beyond is a typing slip
 
 _AMOUNT_MESSAGES = {
     "not_a_number": ("{zh}应为金额，例如 1234.50", "{en} must be an amount in yuan, e.g. 1234.50"),
@@ -54,23 +27,29 @@ _AMOUNT_MESSAGES = {
     "too_large": ("{zh}不能超过 99999999.99", "{en} cannot exceed 99999999.99"),
 }
 
-def _absent(value: Any) -> bool:
+
+def absent(value: Any) -> bool:
     """None or blank text counts as "not given": a form sends "" for a box left blank."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class _VisitChecker:
-    def __init__(self) -> None:
-        self.errs = ErrorList()
+class FieldChecker:
+    """Checks the fields of one JSON object; every error's path starts with ``prefix``."""
 
-    def add(self, name: str, code: str, zh: str, en: str) -> None:
-        z, e = FIELD_NAMES.get(name, (name, name))
+    def __init__(self, errs: ErrorList, prefix: tuple[Any, ...] = ()) -> None:
+        self.errs, self.prefix = errs, prefix
+
+    def add(self, name: Any, code: str, zh: str, en: str) -> None:
+        path = name if isinstance(name, tuple) else (name,)
+        label = field_name(str(path[-1]))
+        e = label["en"]
         # replace(), not format(): the texts may quote user input that contains braces.
-        self.errs.add((name,), code, en.replace("{en}", e[:1].upper() + e[1:]), zh.replace("{zh}", z))
+        self.errs.add(self.prefix + path, code, en.replace("{en}", e[:1].upper() + e[1:]),
+                      zh.replace("{zh}", label["zh"]))
 
-    def amount(self, data: dict, name: str, required: bool = False) -> Decimal | None:
-        value = data.get(name)
-        if _absent(value):
+    def amount_value(self, value: Any, name: Any, required: bool = False) -> Decimal | None:
+        """The checked amount, ZERO when blank and optional, None after reporting an error."""
+        if absent(value):
             if required:
                 self.add(name, "required", "请填写{zh}", "{en} is required")
                 return None
@@ -83,16 +62,22 @@ class _VisitChecker:
             return None
         return to_amount(number)  # type: ignore[arg-type]
 
+    def amount(self, data: dict, name: str, required: bool = False) -> Decimal | None:
+        return self.amount_value(data.get(name), name, required)
+
     def count(self, data: dict, name: str) -> int | None:
         value = data.get(name)
-        if _absent(value):
+        if absent(value):
             return 0
         number = as_decimal(value)
-        if number is None or number != number.to_integral_value():
+        if number is None or number != number.to_integral_value(context=CONTEXT):
             self.add(name, "not_a_number", "{zh}应为整数，例如 0、1、2", "{en} must be a whole number such as 0, 1, 2")
             return None
         if number < 0:
             self.add(name, "negative", "{zh}不能为负数", "{en} cannot be negative")
+            return None
+        if number > _LARGEST_COUNT:
+            self.add(name, "too_large", f"{{zh}}不能超过 {_LARGEST_COUNT}", f"{{en}} cannot exceed {_LARGEST_COUNT}")
             return None
         return int(number)
 
@@ -105,34 +90,62 @@ class _VisitChecker:
             return None
         return value
 
+    def unknown_fields(self, data: dict, allowed: tuple[str, ...], planner_supplied: tuple[str, ...] = ()) -> None:
+        for key in data:
+            if key in planner_supplied:
+                self.errs.add(self.prefix + (key,), "unknown_field",
+                              f"'{key}' is worked out by the year planner from the earlier visits; remove it",
+                              f"“{key}”由全年计算根据之前的就诊自动得出，请删除")
+            elif key not in allowed:
+                shown = quoted(key)
+                self.errs.add(self.prefix + (str(key),), "unknown_field",
+                              f"unknown field '{shown}'; allowed: {', '.join(allowed)} (check the spelling)",
+                              f"未知字段“{shown}”；允许的字段：{', '.join(allowed)}（请检查拼写）")
 
-def parse_visit(profile: Profile, data: Any) -> Visit:
-    """Check ``data`` (a dict, or a Visit to re-check) against ``profile``; raise VisitError with all problems."""
+
+def visit_as_dict(visit: Visit) -> dict[str, Any]:
+    """The fields of a Visit that differ from their defaults, as parse_visit accepts them."""
+    out: dict[str, Any] = {}
+    for name in VISIT_FIELDS:
+        value = getattr(visit, name)
+        if name == "top_ups_this_year":
+            if value:
+                out[name] = {lid: {"base": base, "paid": paid} for lid, base, paid in value}
+        elif name not in Visit.__record__.defaults or value != Visit.__record__.defaults[name]:
+            out[name] = value
+    return out
+
+
+def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any, ...] = (),
+                plan: Plan | None = None) -> Visit | None:
+    """Check one visit; report into ``errs``. With ``plan`` given it is a visit of a year (spec section 6):
+    the planner supplies the plan, the balance and the year-to-date fields, and ``date`` is its own."""
     if isinstance(data, Visit):
-        data = {f: getattr(data, f) for f in VISIT_FIELDS}
-    c = _VisitChecker()
+        data = visit_as_dict(data)
+    c = FieldChecker(errs, prefix)
     if not isinstance(data, dict):
-        c.errs.add(("visit",), "not_an_object", "the visit must be a JSON object of fields",
-                   "就诊信息应为包含各字段的 JSON 对象")
-        raise VisitError(c.errs.items)
-
-    for key in data:
-        if key not in VISIT_FIELDS:
-            c.errs.add((str(key),), "unknown_field",
-                       f"unknown field '{key}'; allowed: {', '.join(VISIT_FIELDS)} (check the spelling)",
-                       f"未知字段“{key}”；允许的字段：{', '.join(VISIT_FIELDS)}（请检查拼写）")
-
-    plan_id, plan = data.get("plan"), None
-    if _absent(plan_id):
-        c.add("plan", "required", "请选择{zh}", "{en} is required")
+        errs.add(prefix or ("visit",), "not_an_object", "the visit must be a JSON object of fields",
+                 "就诊信息应为包含各字段的 JSON 对象")
+        return None
+    before = len(errs.items)
+    planner = plan is not None
+    if planner:
+        c.unknown_fields(data, VISIT_FIELDS + ("date",), PLANNER_FIELDS)
+        plan_id = plan.id
     else:
-        plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
-        if plan is None:
-            c.add("plan", "unknown_plan", "此地区没有这个参保类别：" + str(plan_id) + "；可选：" + "、".join(profile.plan_ids),
-                  "no such plan in this profile: " + str(plan_id) + "; choose one of " + ", ".join(profile.plan_ids))
+        c.unknown_fields(data, VISIT_FIELDS)
+        plan_id = data.get("plan")
+        if absent(plan_id):
+            c.add("plan", "required", "请选择{zh}", "{en} is required")
+        else:
+            plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
+            if plan is None:
+                c.add("plan", "unknown_plan",
+                      f"此地区没有这个参保类别：{quoted(plan_id)}；可选：" + "、".join(profile.plan_ids),
+                      f"no such plan in this profile: {quoted(plan_id)}; choose one of " + ", ".join(profile.plan_ids))
 
     setting = data.get("setting")
-    if _absent(setting):
+    if absent(setting):
         c.add("setting", "required", "请选择{zh}", "{en} is required")
         setting = None
     elif setting not in SETTINGS:
@@ -141,29 +154,126 @@ def parse_visit(profile: Profile, data: Any) -> Visit:
         setting = None
     elif plan is not None and plan.setting(setting) is None:
         c.add("setting", "not_offered", "该参保类别没有这种就医类型的待遇",
-              "the plan " + plan.id + " has no " + setting + " benefits in this profile")
+              f"the plan {plan.id} has no {setting} benefits in this profile")
+    conf = plan.setting(setting) if plan is not None and setting is not None else None
+    unpooled_pharmacy = conf is not None and not conf.pooled
 
     # A pharmacy has no hospital level: whatever is sent is ignored.
     level = data.get("level")
+    levels = profile.level_ids
     if setting == "pharmacy":
         level = None
-    elif _absent(level):
+    elif absent(level):
         level = None
         if setting is not None:
             c.add("level", "level_required", "住院和门诊需要选择{zh}", "{en} is required for a hospital visit")
-    elif level not in LEVELS:
-        c.add("level", "unknown_level", "医院等级应为 primary（一级/社区）、secondary（二级）或 tertiary（三级）",
-              "{en} must be primary, secondary or tertiary")
+    elif not isinstance(level, str) or level not in levels:
+        c.add("level", "unknown_level", "医院等级应为以下之一：" + "、".join(levels),
+              "{en} must be one of " + ", ".join(levels))
 
-    amounts = {name: c.amount(data, name, required=(name == "total")) for name in AMOUNT_FIELDS}
+    location = data.get("location")
+    if absent(location):
+        location = "local"
+    elif not isinstance(location, str) or location not in LOCATIONS:
+        c.add("location", "unknown_location", "就医地应为以下之一：" + "、".join(LOCATIONS),
+              "{en} must be one of " + ", ".join(LOCATIONS))
+    elif location != "local" and plan is not None and plan.location(location) is None:
+        c.add("location", "not_offered", f"该参保类别的政策没有规定“{location}”情形的待遇",
+              f"the plan {plan.id} says nothing about care at the location '{location}' in this profile")
+
+    owner = data.get("account_owner")
+    if absent(owner):
+        owner = "self"
+    elif not isinstance(owner, str) or owner not in ACCOUNT_OWNERS:
+        c.add("account_owner", "unknown_account_owner", "{zh}应为 self（本人）或 family（家庭共济）",
+              "{en} must be self or family")
+    elif owner == "family" and profile.family_account is None:
+        c.add("account_owner", "not_offered", "该地区的政策没有家庭共济（family_account），不能用家人的账户支付",
+              "this profile has no family account (family_account), so a relative's account cannot pay")
+
+    amounts = {name: c.amount(data, name, required=(name == "total"))
+               for name in AMOUNT_FIELDS if not (planner and name in PLANNER_FIELDS)}
+    first_pay_given = not absent(data.get("category_b_first_pay"))
+    first_pay = c.amount(data, "category_b_first_pay") if first_pay_given else None
     total, ooc, cat_b = amounts["total"], amounts["out_of_catalogue"], amounts["category_b"]
-    if total is not None and ooc is not None and cat_b is not None and ooc + cat_b > total:
-        c.add("out_of_catalogue", "parts_exceed_total", "全自费金额加乙类金额不能超过医疗费总额",
-              "out-of-catalogue plus category B cannot exceed the total bill")
-    prior = c.count(data, "prior_admissions")
+    if first_pay is not None and cat_b is not None and not absent(data.get("category_b")) and cat_b > 0 \
+            and first_pay > cat_b:
+        c.add("category_b_first_pay", "first_pay_exceeds_category_b", "乙类先行自付金额不能超过乙类金额",
+              "category B first pay cannot exceed the category B amount")
+    if total is not None and ooc is not None:
+        # The category-B items and the first pay B both lie inside the bill beside the
+        # out-of-catalogue items; B is at most the category-B amount whenever both are given.
+        parts = [cat_b] if cat_b is not None else []
+        if first_pay is not None and not unpooled_pharmacy:
+            parts.append(first_pay)
+        if parts and ooc + max(parts) > total:
+            c.add("out_of_catalogue", "parts_exceed_total",
+                  "全自费金额加乙类金额（或乙类先行自付金额）不能超过医疗费总额",
+                  "out-of-catalogue plus category B (or its first pay) cannot exceed the total bill")
+
+    top_ups: tuple = ()
+    if not planner:
+        top_ups = _top_ups(c, data, plan)
+        if plan is not None and plan.layers and any(lid == plan.layers[0].id for lid, _, _ in top_ups or ()) and (
+                not absent(data.get("supplementary_base_this_year"))
+                or not absent(data.get("supplementary_paid_this_year"))):
+            c.add("top_ups_this_year", "conflicting_fields",
+                  f"第一层“{plan.layers[0].id}”的本年累计只能填写一种方式：top_ups_this_year 或 "
+                  "supplementary_base/paid_this_year",
+                  f"give the first layer's ('{plan.layers[0].id}') figures this year one way only: in "
+                  "top_ups_this_year or in supplementary_base/paid_this_year")
+    prior = 0 if planner else c.count(data, "prior_admissions")
     use_account = c.flag(data, "use_account")
 
-    if c.errs:
-        raise VisitError(c.errs.items)
-    return Visit(plan=plan_id, setting=setting, level=level, prior_admissions=prior,  # type: ignore[arg-type]
-                 use_account=use_account, **amounts)  # type: ignore[arg-type]
+    if len(errs.items) > before:
+        return None
+    if planner:
+        amounts = {**amounts, "account_balance": ZERO}
+    return Visit(plan=plan_id, setting=setting, level=level, category_b_first_pay=first_pay,  # type: ignore[arg-type]
+                 location=location, prior_admissions=prior, top_ups_this_year=top_ups,  # type: ignore[arg-type]
+                 use_account=use_account, account_owner=owner, **amounts)  # type: ignore[arg-type]
+
+
+def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
+    value = data.get("top_ups_this_year")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, dict):
+        c.add("top_ups_this_year", "not_an_object", "{zh}应为 {层: {base: 金额, paid: 金额}}",
+              "{en} must be an object {layer: {base: amount, paid: amount}}")
+        return None
+    out = []
+    for layer_id, figures in value.items():
+        if plan is not None and layer_id not in plan.layer_ids:
+            c.add("top_ups_this_year", "unknown_layer",
+                  f"该参保类别没有“{quoted(layer_id)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
+                  f"the plan has no top-up layer '{quoted(layer_id)}'; its layers: "
+                  + (", ".join(plan.layer_ids) or "none"))
+            continue
+        here = ("top_ups_this_year", str(layer_id))
+        if not isinstance(figures, dict):
+            c.add(here, "not_an_object", "应为 {base: 金额, paid: 金额}", "must be an object {base: amount, paid: amount}")
+            continue
+        for key in figures:
+            if key not in ("base", "paid"):
+                c.errs.add(c.prefix + here + (str(key),), "unknown_field",
+                           f"unknown field '{quoted(key)}'; allowed: base, paid",
+                           f"未知字段“{quoted(key)}”；允许的字段：base、paid")
+        base = c.amount_value(figures.get("base"), here + ("base",))
+        paid = c.amount_value(figures.get("paid"), here + ("paid",))
+        if base is not None and paid is not None:
+            out.append((str(layer_id), base, paid))
+    return tuple(out)
+
+
+def parse_visit(profile: Profile, data: Any) -> Visit:
+    """Check ``data`` (a dict, or a Visit to re-check) against ``profile``; raise VisitError with all problems."""
+    errs = ErrorList()
+    visit = check_visit(profile, data, errs)
+    if visit is None:
+        raise VisitError(errs.items)
+    return visit
+
+
+__all__ = ["AMOUNT_FIELDS", "PLANNER_FIELDS", "VISIT_FIELDS", "Visit", "absent", "check_visit", "parse_visit",
+           "visit_as_dict"]

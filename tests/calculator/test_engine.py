@@ -33,7 +33,11 @@ def test_spec_section_4_example():
         "total": "20000.00", "out_of_catalogue": "1700.00", "category_b_first_pay": "200.00",
         "policy_range": "18100.00", "deductible": "1000.00", "fund": "14535.00", "supplementary": "0.00",
         "patient_share": "5465.00", "account": "3000.00", "cash": "2465.00", "balance_after": "0.00",
-        "self_paid_ratio": "0.2733"}
+        "self_paid_ratio": "0.2733",
+        # v2 adds these three to the same example (spec section 4)
+        "location": "local", "account_used": "own",
+        "top_ups": [{"id": "supplementary", "name": {"zh": "大额医疗费用补助", "en": "Large-expense top-up"},
+                     "amount": "0.00"}]}
     assert "balance_insufficient" in out["warnings"]
     assert "illustrative_profile" in out["warnings"]
     assert [line["key"] for line in out["lines"]] == [

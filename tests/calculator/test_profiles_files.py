@@ -120,8 +120,11 @@ def test_unreadable_yaml_and_duplicate_keys(tmp_path):
         load_profile_file(tmp_path / "missing.yaml")
 
 
-def test_unquoted_money_in_yaml_is_exact(tmp_path):
+def test_unquoted_money_in_yaml_asks_for_quotes(tmp_path):
+    # v2: YAML reads unquoted numbers its own way (010 is 8, 20:00 is 1200), so money must be quoted.
     text = GOOD.format(id="plain").replace('cap: "300000"', "cap: 300000.50").replace('"0.10"', "0.1")
-    profile = load_profile_file(write(tmp_path, text, "plain.yaml"))
-    assert profile.plans[0].settings[0].cap == Decimal("300000.50")
-    assert profile.plans[0].category_b_first_pay == Decimal("0.1")
+    with pytest.raises(ProfileFileError) as exc:
+        load_profile_file(write(tmp_path, text, "plain.yaml"))
+    assert {e.code for e in exc.value.errors} == {"not_quoted"}
+    assert all("quotes" in e.message["en"] and "引号" in e.message["zh"] for e in exc.value.errors)
+    assert '"300000.50"' in str(exc.value)
