@@ -14,6 +14,7 @@ downloaded and cached once.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -59,8 +60,27 @@ def write_calculator_files(root: Path, site_dir: Path, profiles) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Escape "<" so the data can never close a script element, wherever it ends up inlined.
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    out.write_text(f"window.SHEBAO_CALC = {text};\n", encoding="utf-8")
+    source = f"window.SHEBAO_CALC = {text};\n"
+    out.write_text(source, encoding="utf-8")
+    version_data_script(site_dir, source)
     return manifest
+
+
+def version_data_script(site_dir: Path, source: str) -> str:
+    """Also write the data as calculator-data.<hash>.js and point the built pages at that name.
+
+    The service worker serves scripts cache-first, so under one fixed name a returning visitor
+    would settle with the old rules next to a new page. The unhashed copy stays for the offline
+    bundle, whose pages are built separately and never cached by a service worker."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+    name = f"calculator-data.{digest}.js"
+    site_dir.joinpath(*DATA_FILE).with_name(name).write_text(source, encoding="utf-8")
+    ref = "/" + "/".join(DATA_FILE) + '"'
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if ref in html:
+            page.write_text(html.replace(ref, ref.replace("calculator-data.js", name)), encoding="utf-8")
+    return name
 
 
 def stage_calculator(ctx: BuildContext) -> None:

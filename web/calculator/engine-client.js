@@ -1,0 +1,161 @@
+// What the cost-estimate page and the "my year" planner share: talking to the engine's worker,
+// the loading and failure messages, and how amounts are shown. Neither page does arithmetic on
+// money; they show the engine's strings (with thousands separators added for reading).
+//
+// A classic script (not a module), so the same file also runs from file://.
+//   var engine = ShebaoEngine.start({app, statusEl, strings, data, onReady, onFail})
+//   engine.call("estimate" | "year", args) -> Promise<value>; rejects with {kind: "engine" | "runtime"}
+(function () {
+  "use strict";
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  // "1234567.50" -> "1,234,567.50". Only the engine's own amount strings come here.
+  function amount(text) {
+    var m = /^(-?)(\d+)(\.\d+)?$/.exec(String(text));
+    if (!m) return String(text);
+    return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (m[3] || "");
+  }
+
+  // Residents type full-width digits, "¥", "元" or thousands commas; the engine wants plain decimals.
+  function normaliseAmount(text) {
+    var s = String(text).replace(/[\uFF10-\uFF19]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48);
+    }).replace(/\uFF0E/g, ".").replace(/\uFF0C/g, ",").replace(/[\s\u00A5\uFFE5]/g, "").replace(/元$/, "");
+    if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, "");
+    return s;
+  }
+
+  // English explanations from the engine may begin with a lower-case word ("band 1 ..."); a
+  // sentence on the page starts with a capital.
+  function sentence(text, lang) {
+    return lang === "en" && text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  }
+
+  // The page's start-up work is over (ready, failed or unsupported). offline.js and the head
+  // script (Material's search worker) wait for this, so neither competes with the runtime's boot.
+  function settle(app, state) {
+    app.setAttribute("data-ready", state);
+    document.dispatchEvent(new Event("calculator-settled"));
+  }
+
+  function start(opts) {
+    var S = opts.strings, DATA = opts.data, statusEl = opts.statusEl, app = opts.app;
+    var worker = null, ready = false, failed = false, seq = 0, waiting = {}, queue = [];
+    var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null;
+
+    function setStatus(text, kind) {
+      statusEl.textContent = text;
+      statusEl.className = "calc-status" + (kind ? " calc-status--" + kind : "");
+      statusEl.hidden = !text;
+    }
+    // One sentence for the reader, never the technical reason: that goes to an attribute for
+    // whoever debugs it. Offline with nothing saved gets its own sentence (what to do about it).
+    function fail(reason) {
+      if (failed) return;
+      failed = true;
+      clearInterval(slowTimer);
+      app.setAttribute("data-failure", String(reason || ""));
+      setStatus(fill(navigator.onLine === false ? S.failed_offline : S.failed, {}), "error");
+      Object.keys(waiting).forEach(function (id) { waiting[id].reject({ kind: "runtime" }); });
+      waiting = {};
+      queue.forEach(function (q) { q.reject({ kind: "runtime" }); });
+      queue = [];
+      settle(app, "failed");
+      if (opts.onFail) opts.onFail();
+    }
+    function post(id, func, args) {
+      worker.postMessage({ type: "run", id: id, module: "calculator.jsonapi", func: func, args: args });
+    }
+    function onMessage(event) {
+      var msg = event.data;
+      if (failed) return;
+      if (msg.type === "progress") {
+        lastProgressAt = Date.now();
+        var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
+        var text = msg.loaded !== undefined
+          ? fill(S.loading_progress, { done: (msg.loaded / 1048576).toFixed(1), size: (total / 1048576).toFixed(1) })
+          : S.loading_starting;
+        statusEl.setAttribute("data-progress", text);
+        setStatus(text, "loading");
+      } else if (msg.type === "error") {
+        fail(msg.message);
+      } else if (msg.type === "result" && msg.id === 0) {
+        if (!msg.ok) { fail(msg.error.message); return; }
+        ready = true;
+        clearInterval(slowTimer);
+        performance.mark("calculator-ready");
+        setStatus(S.ready, "ready");
+        settle(app, "true");
+        queue.forEach(function (q) { waiting[q.id] = q; post(q.id, q.func, q.args); });
+        queue = [];
+        if (opts.onReady) opts.onReady();
+      } else if (msg.type === "result") {
+        var w = waiting[msg.id];
+        if (!w) return;
+        delete waiting[msg.id];
+        if (msg.ok) w.resolve(msg.value);
+        else if (msg.error && msg.error.type === "RuntimeNotReady") fail(msg.error.message);
+        // A Python exception on this input only (e.g. a number too long to convert): the runtime
+        // is fine, the next input is worked out as usual.
+        else w.reject({ kind: "engine", error: msg.error });
+      }
+    }
+
+    setStatus(S.loading, "loading");
+    slowTimer = setInterval(function () {
+      var waited = Math.round((Date.now() - startedAt) / 1000);
+      if (Date.now() - lastProgressAt > 60000) { fail("timeout"); return; }
+      if (waited >= 5 && !ready) {
+        var extra = statusEl.getAttribute("data-progress") || S.loading;
+        statusEl.textContent = extra + " " + fill(S.loading_slow, { seconds: waited });
+      }
+    }, 1000);
+    // partials/calculator-start.html (inline in <head>) is the one place that starts the worker.
+    var early = window.ShebaoEarlyWorker;
+    if (!early) {
+      fail("the calculator could not start");
+    } else {
+      early.started.then(function (w) {
+        worker = w;
+        worker.onmessage = onMessage;
+        worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker script failed"); };
+        early.messages.forEach(onMessage);   // what came before we were listening
+        if (early.error) { fail(early.error.message || "worker script failed"); return; }
+        var profiles = {};
+        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
+        // Queued by the worker until the runtime is up; its answer means "ready".
+        worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
+          args: [profiles] });
+      }).catch(function (err) { fail(String(err && err.message || err)); });
+    }
+
+    return {
+      call: function (func, args) {
+        return new Promise(function (resolve, reject) {
+          if (failed) { reject({ kind: "runtime" }); return; }
+          var job = { id: ++seq, func: func, args: args, resolve: resolve, reject: reject };
+          if (!ready) { queue.push(job); return; }
+          waiting[job.id] = job;
+          post(job.id, func, args);
+        });
+      },
+      isReady: function () { return ready; },
+      hasFailed: function () { return failed; },
+    };
+  }
+
+  window.ShebaoEngine = {
+    start: start, fill: fill, el: el, amount: amount, normaliseAmount: normaliseAmount,
+    sentence: sentence, settle: settle,
+  };
+})();
