@@ -41,7 +41,7 @@ def load_profile_file(path: str | Path) -> Profile:
         doc = sourcefile.load(path, name, strict_numbers=True)
     except sourcefile.SourceError as exc:
         raise ProfileFileError(exc.file, [(exc.line, FieldError(
-            "(file)", "unreadable", {"en": exc.message, "zh": "文件无法读取为 YAML/JSON：" + exc.message}))]) from None
+            "(file)", "unreadable", {"en": exc.message, "zh": exc.message_zh or "文件无法读取为 YAML/JSON：" + exc.message}))]) from None
     except OSError as exc:
         raise ProfileFileError(name, [(1, FieldError(
             "(file)", "unreadable", {"en": f"cannot read the file: {exc.strerror}",

@@ -7,7 +7,7 @@ from typing import Any, Callable
 from .labels import (ACCOUNT_OWNER_NAMES, LEVEL_NAMES, LOCATION_NAMES, SETTING_NAMES, SOURCE_KIND_NAMES,
                      WARNINGS)
 from .model import Band, Example, LevelValue, PerLevel, Plan, Profile, Setting, Source
-from .money import fmt, fmt_ratio
+from .money import ONE, fmt, fmt_ratio
 from .visit import visit_as_dict
 
 
@@ -31,7 +31,7 @@ def _setting_dict(s: Setting) -> dict:
     out: dict[str, Any] = {"pooled": True} if s.kind == "pharmacy" else {}
     assert s.deductible is not None
     ded: dict[str, Any] = {"basis": s.deductible.basis, "amount": _level_value(s.deductible.amount, fmt)}
-    if s.deductible.basis == "per_admission" and len(s.deductible.schedule) > 1:
+    if s.deductible.schedule != (ONE,):
         ded["schedule"] = [fmt_ratio(f) for f in s.deductible.schedule]
     out.update({"deductible": ded, "bands": _bands_dict(s.bands)})
     if s.bands_basis != "visit":

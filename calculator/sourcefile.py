@@ -62,6 +62,7 @@ class SourceError(Exception):
     file: str
     line: int
     message: str
+    message_zh: str = ""  # the same in Chinese, where the problem is ours to explain
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -130,10 +131,12 @@ def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldP
     budget.left -= 1
     if budget.left < 0:
         raise SourceError(file, line, f"the file holds more than {MAX_VALUES} values; aliases (*name) "
-                                      "probably repeat each other without end — write the values out")
+                                      "probably repeat each other without end — write the values out",
+                          f"文件中的值超过 {MAX_VALUES} 个；别名（*name）可能在无限重复，请直接写出各个值")
     if id(node) in open_nodes:
         raise SourceError(file, line, "an alias (*name) refers to the block that contains it; "
-                                      "a value cannot contain itself")
+                                      "a value cannot contain itself",
+                          "别名（*name）指向了包含它自身的块；一个值不能包含它自己")
     lines[path] = line
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         open_nodes.add(id(node))
@@ -147,7 +150,8 @@ def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldP
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:  # e.g. an unquoted number of thousands of digits
-        raise SourceError(file, line, f"this value cannot be read ({exc}); put it in quotes") from None
+        raise SourceError(file, line, f"this value cannot be read ({exc}); put it in quotes",
+                          "无法读取这个值；请给它加上引号") from None
 
 
 def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lines: dict[FieldPath, int],
@@ -158,13 +162,16 @@ def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lin
         key_line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError(file, key_line, "a key must be a plain name, not a list or a block; "
-                                              "write it as text, e.g. primary:")
+                                              "write it as text, e.g. primary:",
+                              "键必须是简单的名称，不能是列表或块；请写成文字，例如 primary:")
         try:
             key = loader.construct_object(key_node, deep=True)
         except (ValueError, OverflowError) as exc:
-            raise SourceError(file, key_line, f"this key cannot be read ({exc}); put it in quotes") from None
+            raise SourceError(file, key_line, f"this key cannot be read ({exc}); put it in quotes",
+                              "无法读取这个键；请给它加上引号") from None
         if key in out:
-            raise SourceError(file, key_line, f"the key '{key}' appears twice in the same block; keep one")
+            raise SourceError(file, key_line, f"the key '{key}' appears twice in the same block; keep one",
+                              f"同一块中键“{key}”出现了两次；请只保留一个")
         # The key's own line is where an editor looks for a field.
         child = path + (key,)
         out[key] = _build(loader, value_node, child, lines, file, budget, open_nodes)
@@ -176,7 +183,8 @@ def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) ->
     """Parse YAML (JSON is read the same way) and record each field's line."""
     deep = _too_deep(text)
     if deep is not None:
-        raise SourceError(file, deep, f"the file nests more than {MAX_DEPTH} levels deep here; flatten it")
+        raise SourceError(file, deep, f"the file nests more than {MAX_DEPTH} levels deep here; flatten it",
+                          f"文件在这里嵌套超过 {MAX_DEPTH} 层；请减少嵌套")
     loader = (_StrictLoader if strict_numbers else _Loader)(text)
     try:
         node = loader.get_single_node()
@@ -190,7 +198,7 @@ def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) ->
         raise SourceError(file, 1, f"not valid YAML: {exc}") from None
     except RecursionError:
         raise SourceError(file, 1, "the file is nested too deeply (or its aliases refer to each other "
-                                   "without end); flatten it") from None
+                                   "without end); flatten it", "文件嵌套过深（或别名互相引用没有尽头）；请减少嵌套") from None
     finally:
         loader.dispose()
     return SourceDocument(file=file, data=data, lines=lines)
@@ -203,7 +211,8 @@ def load(path: str | Path, display_name: str | None = None, strict_numbers: bool
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SourceError(name, 1, "the file is not UTF-8 text; save it as UTF-8") from None
+        raise SourceError(name, 1, "the file is not UTF-8 text; save it as UTF-8",
+                          "文件不是 UTF-8 文本；请以 UTF-8 保存") from None
     return parse_text(text, name, strict_numbers)
 
 
