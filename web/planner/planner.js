@@ -253,10 +253,10 @@
     tr.appendChild(td);
     tbody.appendChild(tr);
   }
-  function carried(v, layersById) {
+  function carried(v, layersById, input) {
     var ul = el("ul", { "class": "planner-carried" });
     var y = v.ytd, est = v.estimate;
-    if (est && v.setting === "inpatient") ul.appendChild(el("li", {}, t("carried_admission", { n: y.prior_admissions + 1 })));
+    if (est && input.setting === "inpatient") ul.appendChild(el("li", {}, t("carried_admission", { n: y.prior_admissions + 1 })));
     ul.appendChild(el("li", {}, t("carried_deductible", { amount: amount(y.deductible_paid_this_year) })));
     ul.appendChild(el("li", {}, t("carried_fund", { amount: amount(y.fund_paid_this_year) })));
     ul.appendChild(el("li", {}, t("carried_policy_range", { amount: amount(y.policy_range_this_year) })));
@@ -329,7 +329,7 @@
       }
       var details = el("details", { "class": "planner-carried-box" });
       details.appendChild(el("summary", {}, t("carried_title")));
-      details.appendChild(carried(v, layersById));
+      details.appendChild(carried(v, layersById, input));
       card.appendChild(details);
       var actions = el("p", { "class": "planner-actions" });
       var edit = el("button", { type: "button", "class": "md-button", "aria-label": t("edit") + " " + t("visit_label", { n: n }) }, t("edit"));
@@ -454,8 +454,8 @@
     if (!window.confirm(t("clear_confirm"))) return;
     try { window.localStorage.removeItem(STORE); } catch (err) { /* nothing was stored */ }
     state = { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
-    stopEdit();
     showStart();
+    stopEdit();
     clearErrors();
     showYear(null);
     message.textContent = t("cleared");
