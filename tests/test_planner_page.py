@@ -218,3 +218,50 @@ def test_print_puts_each_year_on_its_own_page(planner, tmp_path):
     import_year(planner, tmp_path, V2_YEAR)            # July-June years: 2026/27 and 2027/28
     pdf = planner.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 2
+
+
+# ---- offline: the file:// bundle and the service worker ----------------------------------------
+
+@pytest.fixture(scope="module")
+def bundle_dir(built_site, tmp_path_factory) -> Path:
+    import zipfile
+    dest = tmp_path_factory.mktemp("bundle") / "离线 副本"
+    with zipfile.ZipFile(built_site / "downloads" / "offline-bundle.zip") as zf:
+        zf.extractall(dest)
+    return dest / "shebao-guide"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_planner_works_from_the_file_bundle(browser, bundle_dir, tmp_path, prefix):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    outside = keep_local(context, (bundle_dir.as_uri() + "/", "data:", "blob:"))
+    page = context.new_page()
+    page.goto((bundle_dir / prefix / "planner.html").as_uri())
+    wait_ready(page, app="planner-app")
+    import_year(page, tmp_path, EXAMPLE_YEAR)
+    want = cli_year(ROOT / "content" / "policies" / "example.yaml", EXAMPLE_YEAR)
+    assert shown_year(page) == ([{f: v["estimate"][f] for f in VISIT_FIGURES} for v in want["visits"]],
+                                want["totals"])
+    assert outside == []
+    context.close()
+
+
+def test_the_planner_works_offline_through_the_service_worker(browser, built_site, tmp_path):
+    with serve(built_site) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        try:
+            page = context.new_page()
+            page.goto(url + "planner.html")
+            wait_ready(page, app="planner-app")
+            page.wait_for_selector("html[data-offline-runtime='saved'], html[data-offline-error]",
+                                   state="attached", timeout=60_000)
+            assert page.get_attribute("html", "data-offline-error") is None
+            context.set_offline(True)
+            page.reload()
+            wait_ready(page, app="planner-app")
+            import_year(page, tmp_path, EXAMPLE_YEAR)
+            want = cli_year(ROOT / "content" / "policies" / "example.yaml", EXAMPLE_YEAR)
+            assert shown_year(page)[1] == want["totals"]
+        finally:
+            context.set_offline(False)
+            context.close()
