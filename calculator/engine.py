@@ -148,8 +148,8 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
 
     R = total - F - G
     if setting.pooled:
-        lines.add("patient_share", R, f"{fmt(total)} − {fmt(F)} − {fmt(G)} = {fmt(R)}",
-                  f"{fmt(total)} − {fmt(F)} − {fmt(G)} = {fmt(R)}")
+        text = f"{fmt(total)} − {fmt(F)} − {fmt(G)} = {fmt(R)}"
+        lines.add("patient_share", R, text, text)
     else:
         lines.add("patient_share", R, f"该药店购药不纳入统筹基金支付，全部费用由个人负担：{fmt(R)}",
                   f"this pharmacy purchase is not paid by the pooled fund; the whole bill is yours: {fmt(R)}")
@@ -157,10 +157,11 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
     A, used = _account(profile, plan, v, R, O, lines, warnings)
     K = R - A
     balance_after = v.account_balance - A
-    lines.add("cash", K, f"{fmt(R)} − {fmt(A)} = {fmt(K)}", f"{fmt(R)} − {fmt(A)} = {fmt(K)}")
+    text = f"{fmt(R)} − {fmt(A)} = {fmt(K)}"
+    lines.add("cash", K, text, text)
     if used != "none" or (v.account_owner == "self" and plan.personal_account is not None):
-        lines.add("balance_after", balance_after, f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}",
-                  f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}")
+        text = f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}"
+        lines.add("balance_after", balance_after, text, text)
 
     if profile.status == "illustrative":
         warnings.append("illustrative_profile")
@@ -193,8 +194,8 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
 
     # 3. Policy range.
     S = total - O - B
-    lines.add("policy_range", S, f"{fmt(total)} − {fmt(O)} − {fmt(B)} = {fmt(S)}",
-              f"{fmt(total)} − {fmt(O)} − {fmt(B)} = {fmt(S)}")
+    text = f"{fmt(total)} − {fmt(O)} − {fmt(B)} = {fmt(S)}"
+    lines.add("policy_range", S, text, text)
 
     # 4. Deductible.
     ded = c.deductible

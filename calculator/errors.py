@@ -53,7 +53,12 @@ class VisitError(_ManyErrors, ValueError):
 
 def quoted(value: Any, limit: int = 40) -> str:
     """User input quoted in a message, cut short: a hostile value must not flood the output."""
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, int) and value.bit_length() > 128:
+        text = "…"  # repr() of an int of thousands of digits raises, and nobody reads it
+    else:
+        text = repr(value)[:limit + 1]
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogates
     return text if len(text) <= limit else text[:limit] + "…"
 

@@ -44,8 +44,13 @@ def times(amount: Decimal, ratio: Decimal) -> Decimal:
 
 
 def fmt(amount: Decimal) -> str:
-    """'1234.50': the two-decimal text used in the JSON and the explanations."""
-    return str(amount.quantize(CENT, context=CONTEXT))
+    """'1234.50': the two-decimal text used in the JSON and the explanations.
+
+    Every amount the engine holds already has at most two decimals, so formatting never rounds
+    (format() is about twice as fast as quantize + str, and this runs ~90 times per visit; a cache
+    measured slower, as each figure is a new Decimal to hash). A negative zero is written 0.00.
+    """
+    return "0.00" if not amount else format(amount, ".2f")
 
 
 def fmt_ratio(ratio: Decimal) -> str:

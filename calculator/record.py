@@ -77,6 +77,10 @@ def _annotated_names(cls: type) -> tuple[str, ...]:
 
 def _init(self, *args: Any, **kwargs: Any) -> None:
     spec: _Spec = type(self).__record__
+    if not kwargs and len(args) == spec.positional and args:
+        # Every field given by position (explanation lines, band records): the common, cheap case.
+        self.__dict__.update(zip(spec.names, args))
+        return
     if len(args) > spec.positional:
         raise TypeError(f"{spec.name}() takes {spec.positional} positional argument(s) "
                         f"but {len(args)} were given")

@@ -1,7 +1,7 @@
 """A visit (spec section 2): check a JSON-like dict against a profile, all errors at once."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from .errors import ErrorList, VisitError, quoted
@@ -90,6 +90,18 @@ class FieldChecker:
             return None
         return value
 
+    def plan(self, profile: Profile, plan_id: Any) -> Plan | None:
+        """The plan ``plan_id`` names, or None after reporting it missing or unknown."""
+        if absent(plan_id):
+            self.add("plan", "required", "请选择{zh}", "{en} is required")
+            return None
+        plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
+        if plan is None:
+            self.add("plan", "unknown_plan",
+                     f"此地区没有这个参保类别：{quoted(plan_id)}；可选：" + "、".join(profile.plan_ids),
+                     f"no such plan in this profile: {quoted(plan_id)}; choose one of " + ", ".join(profile.plan_ids))
+        return plan
+
     def unknown_fields(self, data: dict, allowed: tuple[str, ...], planner_supplied: tuple[str, ...] = ()) -> None:
         for key in data:
             if key in planner_supplied:
@@ -135,14 +147,7 @@ def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any,
     else:
         c.unknown_fields(data, VISIT_FIELDS)
         plan_id = data.get("plan")
-        if absent(plan_id):
-            c.add("plan", "required", "请选择{zh}", "{en} is required")
-        else:
-            plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
-            if plan is None:
-                c.add("plan", "unknown_plan",
-                      f"此地区没有这个参保类别：{quoted(plan_id)}；可选：" + "、".join(profile.plan_ids),
-                      f"no such plan in this profile: {quoted(plan_id)}; choose one of " + ", ".join(profile.plan_ids))
+        plan = c.plan(profile, plan_id)
 
     setting = data.get("setting")
     if absent(setting):
@@ -269,7 +274,8 @@ def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
 def parse_visit(profile: Profile, data: Any) -> Visit:
     """Check ``data`` (a dict, or a Visit to re-check) against ``profile``; raise VisitError with all problems."""
     errs = ErrorList()
-    visit = check_visit(profile, data, errs)
+    with localcontext(CONTEXT):  # a caller's decimal context must not change a check
+        visit = check_visit(profile, data, errs)
     if visit is None:
         raise VisitError(errs.items)
     return visit

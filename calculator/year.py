@@ -93,16 +93,18 @@ class _State:
 @record
 class Year:
     visits: tuple[YearVisit, ...]
-    end: Any  # the final _State's JSON
-
-    def totals(self) -> dict[str, Decimal]:
-        out = {name: sum((getattr(v.estimate, name) for v in self.visits), ZERO) for name in TOTAL_FIGURES}
-        out["credited"] = sum((v.credited for v in self.visits), ZERO)
-        return out
+    totals: Any  # {figure: Decimal}, summed while the planner's own decimal context is in force
+    end: Any  # the final state as JSON
 
     def to_json(self) -> dict[str, Any]:
         return {"visits": [v.to_json() for v in self.visits],
-                "totals": {k: fmt(v) for k, v in self.totals().items()}, "end": self.end}
+                "totals": {k: fmt(v) for k, v in self.totals.items()}, "end": self.end}
+
+
+def _totals(visits: list[YearVisit]) -> dict[str, Decimal]:
+    out = {name: sum((getattr(v.estimate, name) for v in visits), ZERO) for name in TOTAL_FIGURES}
+    out["credited"] = sum((v.credited for v in visits), ZERO)
+    return out
 
 
 def insurance_year(day: date, starts: str) -> int:
@@ -218,15 +220,7 @@ def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int
         raise YearError(errs.items)
     c = _YearChecker(errs)
     c.unknown_fields(request, ("plan", "start", "visits"))
-    plan_id, plan = request.get("plan"), None
-    if absent(plan_id):
-        c.add("plan", "required", "请选择{zh}", "{en} is required")
-    else:
-        plan = profile.plan(plan_id) if isinstance(plan_id, str) else None
-        if plan is None:
-            c.add("plan", "unknown_plan",
-                  f"此地区没有这个参保类别：{quoted(plan_id)}；可选：" + "、".join(profile.plan_ids),
-                  f"no such plan in this profile: {quoted(plan_id)}; choose one of " + ", ".join(profile.plan_ids))
+    plan = c.plan(profile, request.get("plan"))
     state = _start(profile, plan, request.get("start"), errs) if plan is not None else None
     raw = request.get("visits")
     visits: list[tuple[int, date, Visit]] = []
@@ -288,7 +282,7 @@ def _settle_year(profile: Profile, request: Any) -> Year:
                 state.add_layer(t.id, t.counted, t.amount)
         state.balance = estimate.balance_after
         state.date = day
-    return Year(tuple(out), state.to_json())
+    return Year(tuple(out), _totals(out), state.to_json())
 
 
 def settle_year(profile: Profile, request: Any) -> Year:

@@ -265,5 +265,16 @@ def v2_profile_dict():
     return copy.deepcopy(V2)
 
 
+def profile_error_codes(data):
+    """(field, code) of every problem load_profile reports for ``data``; each has both languages."""
+    import pytest
+
+    import calculator
+    with pytest.raises(calculator.ProfileError) as exc:
+        calculator.load_profile(data)
+    assert all(e.message["zh"] and e.message["en"] for e in exc.value.errors)
+    return [(e.field, e.code) for e in exc.value.errors]
+
+
 def spec_profile_dict():
     return copy.deepcopy(SPEC)

@@ -14,7 +14,7 @@ import calculator
 from test_invariants import FIGURES, MAX_CENTS, cents, money, ratios, small_cents
 
 LEVEL_POOL = ("community", "primary", "secondary", "tertiary", "contracted-doctor")
-COMMON = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+COMMON = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -171,7 +171,7 @@ def years(draw):
     return profile, {"plan": "p", "start": start, "visits": visits}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(years())
 def test_year_totals_and_each_visit_as_settle_with_its_ytd(case):
     profile, request = case

@@ -4,8 +4,8 @@
 //
 // STAGED_DIR     a runtime written by builder.pyodide_runtime.stage_runtime: the shipped
 //                precompiled stdlib and calculator.zip are what get tested
-// TESTS_DIR      tests/calculator: copied into Pyodide's memory file system; its test_engine*.py,
-//                test_invariants.py and test_record.py run (the CLI and profile-file tests need PyYAML)
+// TESTS_DIR      tests/calculator: copied into Pyodide's memory file system; its engine-only files run
+//                (ENGINE_TESTS below; the CLI and profile-file tests need PyYAML and stay in CPython)
 // SITE_PACKAGES  the venv's site-packages: the pure-Python test tools are copied from it
 //                (Pyodide's npm package has no pytest/hypothesis wheels and the network is off)
 //
@@ -118,10 +118,13 @@ class Counts:
         if report.failed:
             self.c["errors"] += 1
 
-files = sorted(glob.glob("/project/tests/calculator/test_engine*.py")
-               + glob.glob("/project/tests/calculator/test_invariants.py")
-               # record.py reads annotations through annotationlib on Python 3.14 only
-               + glob.glob("/project/tests/calculator/test_record.py"))
+# The engine-only test files (they import calculator, pytest, hypothesis and calc_fixtures, never
+# PyYAML or a subprocess): the settlement steps, v2 parts and the year planner (test_engine*.py),
+# the hypothesis invariants (test_invariants.py, test_invariants_v2.py), the worker's JSON entry
+# points (test_jsonapi*.py), and the record type, which reads annotations through annotationlib on
+# Python 3.14 only (test_record.py).
+ENGINE_TESTS = ("test_engine*.py", "test_invariants*.py", "test_jsonapi*.py", "test_record.py")
+files = sorted({f for pattern in ENGINE_TESTS for f in glob.glob("/project/tests/calculator/" + pattern)})
 counts = Counts()
 t = time.perf_counter()
 args = list(PYTEST_ARGS.to_py()) or ["-q", "-p", "no:cacheprovider", "-p", "no:faulthandler",
