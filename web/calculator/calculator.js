@@ -34,10 +34,6 @@
   function control(name) { return form.elements.namedItem(name); }
   function profile() { return profilesById[control("profile").value]; }
   function plan() { var p = profile(); return p && p.summary.plans[control("plan").value]; }
-  function layerNames(kind) {
-    var pl = plan();
-    return pl ? pl.layers.map(function (l) { return "top_ups_this_year." + l.id + "." + kind; }) : [];
-  }
   function shownAmounts() {
     return BASE_AMOUNTS.concat(EARLIER_AMOUNTS).filter(function (n) { return !fieldHidden(n); })
       .concat(layerFields());
@@ -56,50 +52,26 @@
   }
 
   // ---- choices that depend on the profile and plan -------------------------
-  function setOptions(select, items, keep) {
-    select.textContent = "";
-    items.forEach(function (item) { select.appendChild(el("option", { value: item[0] }, item[1])); });
-    if (keep != null && items.some(function (i) { return i[0] === keep; })) select.value = keep;
-  }
   function populateProfiles() {
-    setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
+    E.setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
   }
   function populatePlans(keep) {
     var p = profile();
-    setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
+    E.setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
       return [id, p.summary.plans[id].name[lang]];
     }) : [], keep);
   }
-  // Settings, levels, locations, the account owner and the layers' fields: only what this
-  // profile and plan offer, with the profile's own names.
+  // What the profile and plan offer (engine-client.js), then this page's own: the balance where an
+  // account can pay, and each layer's year-to-date pair.
   function syncChoices(keep) {
     keep = keep || {};
     var p = profile(), pl = plan();
     if (!p || !pl) return;
-    var s = p.summary;
-    setOptions(control("setting"), pl.settings.map(function (k) { return [k, S["setting_" + k] || s.setting_names[k][lang]]; }),
-      keep.setting != null ? keep.setting : control("setting").value);
-    var setting = control("setting").value;
-    var levels = pl.levels[setting] || [];
-    setOptions(control("level"), levels.map(function (id) { return [id, s.level_names[id][lang]]; }),
-      keep.level != null ? keep.level : control("level").value);
-    document.getElementById("calc-field-level").hidden = levels.length === 0;
-    setOptions(control("location"), pl.locations.map(function (id) { return [id, s.location_names[id][lang]]; }),
-      keep.location != null ? keep.location : control("location").value);
-    document.getElementById("calc-field-location").hidden = pl.locations.length < 2;
-    var help = document.getElementById("calc-location-help");
-    help.textContent = "";
-    pl.locations.forEach(function (id) {
-      help.appendChild(el("dt", {}, s.location_names[id][lang]));
-      help.appendChild(el("dd", {}, t("location_help_" + id)));
-    });
-    document.getElementById("calc-field-account_owner").hidden = !s.family_account;
-    if (!s.family_account) control("account_owner").value = "self";
-    else if (keep.account_owner) control("account_owner").value = keep.account_owner;
-    var ownAccount = pl.has_account || (s.family_account && control("account_owner").value === "family");
+    E.offerChoices(form, p.summary, pl, S, lang, keep);
+    var ownAccount = pl.has_account || (p.summary.family_account && control("account_owner").value === "family");
     document.getElementById("calc-field-account_balance").hidden = !ownAccount;
     document.getElementById("calc-field-use_account").hidden = !ownAccount;
-    document.getElementById("calc-field-policy_range_this_year").hidden = setting === "pharmacy";
+    document.getElementById("calc-field-policy_range_this_year").hidden = control("setting").value === "pharmacy";
     syncLayerFields(keep);
   }
   function syncLayerFields(keep) {
@@ -114,8 +86,7 @@
         var id = "calc-" + name.replace(/\./g, "-");
         var div = el("div", { "class": "calc-field", id: "calc-field-" + name });
         div.appendChild(el("label", { "for": id }, t("layer_" + kind, { layer: layer.name[lang] })));
-        var err = el("p", { "class": "calc-error", id: id + "-error", hidden: "" });
-        div.appendChild(err);
+        div.appendChild(el("p", { "class": "calc-error", id: id + "-error", hidden: "" }));
         var input = el("input", { "class": "calc-input", type: "text", id: id, name: name, inputmode: "decimal",
           autocomplete: "off", spellcheck: "false", "aria-describedby": id + "-error" });
         input.value = name in keep ? keep[name] : (old[name] || "");
@@ -125,35 +96,8 @@
     });
   }
   function showProfileInfo() {
-    var box = document.getElementById("calc-profile-info");
-    box.textContent = "";
     var p = profile();
-    if (!p) return;
-    var s = p.summary;
-    var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
-    badge.appendChild(el("strong", {}, t("status_" + s.status)));
-    var warning = s.warning_texts[s.status + "_profile"];
-    if (warning) badge.appendChild(document.createTextNode(" " + warning[lang]));
-    box.appendChild(badge);
-    box.appendChild(el("p", { "class": "calc-meta" },
-      t("profile_reviewed", { date: s.reviewed }) + " · " + t("profile_effective", { date: s.effective_from })));
-    if (s.notes) box.appendChild(el("p", { "class": "calc-meta" }, t("profile_notes") + s.notes[lang]));
-    box.appendChild(el("p", { "class": "calc-meta", "data-examples": String(s.examples) },
-      s.examples ? t("profile_examples", { count: s.examples }) : t("profile_examples_none")));
-    if (s.sources && s.sources.length) {
-      var details = el("details", { "class": "calc-sources" });
-      details.appendChild(el("summary", {}, t("profile_sources")));
-      var list = el("ul");
-      s.sources.forEach(function (src) {
-        var li = el("li");
-        if (src.kind_name) li.appendChild(document.createTextNode(t("source_kind", { kind: src.kind_name[lang] })));
-        li.appendChild(el("a", { href: src.url, rel: "noopener" }, src.title));
-        li.appendChild(el("span", { "class": "calc-print-url" }, " " + src.url));
-        list.appendChild(li);
-      });
-      details.appendChild(list);
-      box.appendChild(details);
-    }
+    if (p) E.profileInfo(document.getElementById("calc-profile-info"), p.summary, S, lang);
   }
 
   // ---- the visit, from the form and to/from the URL ------------------------

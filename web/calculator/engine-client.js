@@ -154,8 +154,87 @@
     };
   }
 
+  // ---- the visit form's choices and the profile's description, shared by both pages -----------
+
+  function setOptions(select, items, keep) {
+    select.textContent = "";
+    items.forEach(function (item) { select.appendChild(el("option", { value: item[0] }, item[1])); });
+    if (keep != null && items.some(function (i) { return i[0] === keep; })) select.value = keep;
+  }
+
+  // Offer only what the profile `s` (its summary) and plan `pl` have, with the profile's own names:
+  // settings, the setting's levels, the locations the plan says how to pay (each with one plain
+  // sentence), and the family account where the profile has one. `keep`: values to select.
+  function offerChoices(form, s, pl, S, lang, keep) {
+    keep = keep || {};
+    var c = function (n) { return form.elements.namedItem(n); };
+    var box = function (n) { return document.getElementById("calc-field-" + n); };
+    var pick = function (n) { return keep[n] != null ? keep[n] : c(n).value; };
+    setOptions(c("setting"), pl.settings.map(function (k) { return [k, S["setting_" + k] || s.setting_names[k][lang]]; }),
+      pick("setting"));
+    var levels = pl.levels[c("setting").value] || [];
+    setOptions(c("level"), levels.map(function (id) { return [id, s.level_names[id][lang]]; }), pick("level"));
+    box("level").hidden = levels.length === 0;
+    setOptions(c("location"), pl.locations.map(function (id) { return [id, s.location_names[id][lang]]; }),
+      pick("location"));
+    box("location").hidden = pl.locations.length < 2;
+    var help = document.getElementById("calc-location-help");
+    help.textContent = "";
+    pl.locations.forEach(function (id) {
+      help.appendChild(el("dt", {}, s.location_names[id][lang]));
+      help.appendChild(el("dd", {}, S["location_help_" + id]));
+    });
+    box("account_owner").hidden = !s.family_account;
+    c("account_owner").value = s.family_account && pick("account_owner") === "family" ? "family" : "self";
+  }
+
+  // Status, dates, notes, how many published examples the engine reproduces, and the sources with
+  // their kind (their addresses show in print).
+  function profileInfo(box, s, S, lang) {
+    box.textContent = "";
+    var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
+    badge.appendChild(el("strong", {}, S["status_" + s.status]));
+    var warning = s.warning_texts[s.status + "_profile"];
+    if (warning) badge.appendChild(document.createTextNode(" " + warning[lang]));
+    box.appendChild(badge);
+    box.appendChild(el("p", { "class": "calc-meta" },
+      fill(S.profile_reviewed, { date: s.reviewed }) + " · " + fill(S.profile_effective, { date: s.effective_from })));
+    if (s.notes) box.appendChild(el("p", { "class": "calc-meta" }, S.profile_notes + s.notes[lang]));
+    box.appendChild(el("p", { "class": "calc-meta", "data-examples": String(s.examples) },
+      s.examples ? fill(S.profile_examples, { count: s.examples }) : S.profile_examples_none));
+    if (s.sources && s.sources.length) {
+      var details = el("details", { "class": "calc-sources" });
+      details.appendChild(el("summary", {}, S.profile_sources));
+      var list = el("ul");
+      s.sources.forEach(function (src) {
+        var li = el("li");
+        if (src.kind_name) li.appendChild(document.createTextNode(fill(S.source_kind, { kind: src.kind_name[lang] })));
+        li.appendChild(el("a", { href: src.url, rel: "noopener" }, src.title));
+        li.appendChild(el("span", { "class": "calc-print-url" }, " " + src.url));
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      box.appendChild(details);
+    }
+  }
+
+  // Printed, the sources' disclosure is open (a closed <details> prints nothing of its list).
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".calc-sources:not([open])"), function (d) {
+      d.open = true;
+      d.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print-opened]"), function (d) {
+      d.open = false;
+      d.removeAttribute("data-print-opened");
+    });
+  });
+
   window.ShebaoEngine = {
     start: start, fill: fill, el: el, amount: amount, normaliseAmount: normaliseAmount,
-    sentence: sentence, settle: settle,
+    sentence: sentence, settle: settle, setOptions: setOptions, offerChoices: offerChoices,
+    profileInfo: profileInfo,
   };
 })();

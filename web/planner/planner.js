@@ -59,11 +59,7 @@
   function plan() { var p = profile(); return p && p.summary.plans[state.plan]; }
 
   // ---- the start form ----------------------------------------------------------
-  function setOptions(select, items, keep) {
-    select.textContent = "";
-    items.forEach(function (item) { select.appendChild(el("option", { value: item[0] }, item[1])); });
-    if (keep != null && items.some(function (i) { return i[0] === keep; })) select.value = keep;
-  }
+  var setOptions = E.setOptions;
   function showStart() {
     setOptions(startControl("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
       state.profile);
@@ -94,39 +90,13 @@
     });
   }
   function showProfileInfo() {
-    var box = document.getElementById("calc-profile-info");
-    box.textContent = "";
-    var s = profile().summary;
-    var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
-    badge.appendChild(el("strong", {}, t("status_" + s.status)));
-    var warning = s.warning_texts[s.status + "_profile"];
-    if (warning) badge.appendChild(document.createTextNode(" " + warning[lang]));
-    box.appendChild(badge);
-    box.appendChild(el("p", { "class": "calc-meta" },
-      t("profile_reviewed", { date: s.reviewed }) + " · " + t("profile_effective", { date: s.effective_from })));
+    E.profileInfo(document.getElementById("calc-profile-info"), profile().summary, S, lang);
   }
 
   // ---- the visit form: only what this profile and plan offer ---------------------
   function syncChoices(keep) {
-    keep = keep || {};
     var s = profile().summary, pl = plan();
-    setOptions(visitControl("setting"), pl.settings.map(function (k) { return [k, S["setting_" + k]]; }),
-      keep.setting || visitControl("setting").value);
-    var levels = pl.levels[visitControl("setting").value] || [];
-    setOptions(visitControl("level"), levels.map(function (id) { return [id, s.level_names[id][lang]]; }),
-      keep.level || visitControl("level").value);
-    document.getElementById("calc-field-level").hidden = levels.length === 0;
-    setOptions(visitControl("location"), pl.locations.map(function (id) { return [id, s.location_names[id][lang]]; }),
-      keep.location || visitControl("location").value);
-    document.getElementById("calc-field-location").hidden = pl.locations.length < 2;
-    var help = document.getElementById("calc-location-help");
-    help.textContent = "";
-    pl.locations.forEach(function (id) {
-      help.appendChild(el("dt", {}, s.location_names[id][lang]));
-      help.appendChild(el("dd", {}, t("location_help_" + id)));
-    });
-    document.getElementById("calc-field-account_owner").hidden = !s.family_account;
-    visitControl("account_owner").value = s.family_account && keep.account_owner === "family" ? "family" : "self";
+    E.offerChoices(visitForm, s, pl, S, lang, keep);
     document.getElementById("calc-field-use_account").hidden = !(pl.has_account || s.family_account);
   }
   function hidden(name) { return document.getElementById("calc-field-" + name).hidden; }
@@ -277,6 +247,15 @@
     totals.hidden = !result || !result.visits.length;
     if (!result) return;
     var s = profile().summary, pl = plan();
+    // Printed, the year says whose rules and which start it was settled with.
+    var colon = lang === "en" ? ": " : "：";
+    document.getElementById("plan-print-head").textContent = [
+      S.profile + colon + s.name[lang] + " (" + S["status_" + s.status] + ", " +
+        E.fill(S.profile_reviewed, { date: s.reviewed }) + ")",
+      S.plan + colon + pl.name[lang],
+      S.start_date + colon + (state.start.date || ""),
+      S.start_balance + colon + amount(state.start.account_balance || "0.00"),
+      S.printed_from].join(lang === "en" ? " · " : "；");
     var layersById = {};
     pl.layers.forEach(function (l) { layersById[l.id] = l.name[lang]; });
     var group = null, groupYear = null, printBody = null;
