@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The one entry point: validate content, generate pages, build and bundle the site.
 
-    python3 build.py          validate and build the site into site/
-    python3 build.py serve    build, serve at http://127.0.0.1:8000, rebuild on change
-    python3 build.py test     run every test (unit, content, build, browser, Pyodide)
-    python3 build.py bench    print the benchmarks (not tests)
+    python3 build.py                    validate and build the site into site/
+    python3 build.py serve [--port N]   preview at http://127.0.0.1:N/ (8000), rebuilt on change
+    python3 build.py test [--fast]      run every test (or the quick tier)
+    python3 build.py bench [NAME]       run the benchmarks (not tests)
+    python3 build.py --help             all commands; `python3 build.py COMMAND --help` for one
 
 Runs with nothing but python3: on first use it creates .venv/ from the pinned,
 hash-checked requirements.txt and installs the pinned npm packages from
@@ -13,6 +14,7 @@ package-lock.json, then re-runs itself inside .venv/.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -51,12 +53,23 @@ def ensure_python_env() -> None:
     stamp.write_text(want)
 
 
+def missing_node_packages() -> list[str]:
+    """Packages package.json depends on that node_modules/ does not hold (a half-removed install)."""
+    manifest = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    names = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
+    return sorted(n for n in names if not (ROOT / "node_modules" / n / "package.json").is_file())
+
+
 def ensure_node_env() -> None:
-    """Install the pinned npm packages (Pyodide runtime, axe-core) once per lock change."""
+    """Install the pinned npm packages (Pyodide runtime, axe-core) once per lock change, and again
+    when one of them has gone missing from node_modules/."""
     stamp = ROOT / "node_modules" / ".package-lock.sha256"
     want = _digest(ROOT / "package-lock.json")
     if stamp.exists() and stamp.read_text().strip() == want:
-        return
+        missing = missing_node_packages()
+        if not missing:
+            return
+        print(f"node_modules/ lacks {', '.join(missing)}: reinstalling the pinned packages (npm ci) ...", flush=True)
     if shutil.which("npm") is None:
         sys.exit("npm is needed to install the Pyodide runtime (package-lock.json). "
                  "Install Node.js 20+ with npm, then run this again.")
@@ -68,7 +81,17 @@ def in_venv() -> bool:
     return Path(sys.prefix).resolve() == VENV.resolve()
 
 
+def wants_help(argv: list[str]) -> bool:
+    return bool(argv) and (argv[0] in ("-h", "--help", "help") or (len(argv) > 1 and argv[1] in ("-h", "--help")))
+
+
 def main(argv: list[str]) -> int:
+    if wants_help(argv):
+        # Usage needs nothing installed: the command table is standard library only.
+        sys.path.insert(0, str(ROOT))
+        from builder.dev.cli import main as builder_main
+
+        return builder_main(["--help"] if argv[0] == "help" else argv)
     if not in_venv():
         ensure_python_env()
         ensure_node_env()

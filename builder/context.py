@@ -8,6 +8,13 @@ from builder.content.model import Content
 from builder.site_layout import lang_dir
 
 
+@dataclass(frozen=True)
+class RuntimeInfo:
+    folder: Path                    # the staged runtime (builder/runtime/stage.py), copied to assets/pyodide/
+    manifest: dict                  # builder.runtime.package.stage_runtime's manifest
+    total_bytes: int                # every file the folder holds: what "save for offline use" downloads
+
+
 class StageError(Exception):
     """A stage failed for a reason it can explain; the message is printed as is."""
 
@@ -23,6 +30,8 @@ class BuildContext:
     timings: list[tuple[str, float]] = field(default_factory=list)
     preview: bool = False           # `serve`: skip what only a deployed site needs (pipeline.PREVIEW_SKIPS)
     offline_bundle: bool = False    # render and build the file:// copy instead of the hosted site
+    runtime: RuntimeInfo | None = None
+    late_values: dict[str, str] = field(default_factory=dict)   # figures known after the build (late_values.py)
 
     def lang_site(self, lang: str) -> Path:
         return self.site / lang_dir(lang) if lang_dir(lang) else self.site

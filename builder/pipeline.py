@@ -13,11 +13,15 @@ this module.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -29,26 +33,29 @@ from builder.context import BuildContext, StageError
 from builder.offline.app import stage_offline_app
 from builder.offline.bundle import stage_offline_bundle
 from builder.offline.service_worker import stage_service_worker
+from builder.pages.late_values import stage_late_values
 from builder.pages.mkdocs_run import stage_mkdocs
 from builder.pages.render import stage_render
 from builder.pages.web_assets import stage_web_assets
 from builder.publish.minify import stage_minify_css
 from builder.publish.precompress import stage_precompress
-from builder.runtime.stage import stage_calculator
+from builder.runtime.stage import stage_install_runtime, stage_runtime
 
 Stage = Callable[[BuildContext], None]
 
 # The build, in order.
 STAGES: list[Stage] = [
     stage_validate,                 # content/ against its schema; ContentError -> exit 2
+    stage_runtime,                  # Pyodide runtime + calculator.zip, staged aside (its size is on a page)
     stage_render,                   # Jinja2 templates -> Markdown, one folder per language
     stage_mkdocs,                   # MkDocs + Material, zh at the root, en/ inside it
     stage_web_assets,               # web/ files copied into the root's assets/
-    stage_minify_css,               # our own stylesheets without comments (page-weight budget)
-    stage_calculator,               # Pyodide runtime, calculator.zip, calculator-data.js
+    stage_install_runtime,          # the runtime into assets/pyodide/, calculator-data.js
     stage_offline_app,              # manifests, icons, offline.js
+    stage_minify_css,               # our own stylesheets without comments (page-weight budget)
     stage_csp,                      # CSP meta on every page
-    stage_offline_bundle,           # downloads/offline-bundle.zip and its size on the offline page
+    stage_offline_bundle,           # downloads/offline-bundle.zip: the pages rendered again for file://
+    stage_late_values,              # the bundle's size on the offline page (the only late value)
     stage_service_worker,           # sw.js over the final pages
     stage_links,                    # internal links resolve, external ones are listed
     stage_precompress,              # .br/.gz copies; keep last, it must see every file
@@ -83,22 +90,83 @@ def _quiet_mkdocs_logging() -> None:
     logger.setLevel(logging.WARNING)
 
 
+@contextlib.contextmanager
+def build_lock(root: Path):
+    """One build of a project at a time: a second one waits here, and says so."""
+    lock_path = root / ".build" / "build.lock"
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            print(f"Another build of this project is running ({holder}); waiting for it to finish ...",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def remove_stale(root: Path, out: Path) -> None:
+    """Leftovers of builds that were killed (they cannot be running: we hold the build lock)."""
+    for path in list((root / ".build").glob("run-*")) + list(out.parent.glob(f".{out.name}.new-*")) \
+            + list(out.parent.glob(f".{out.name}.old-*")):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class Terminated(BaseException):
+    """SIGTERM during a build: unwinds like Ctrl-C, so the temporary folders are removed."""
+
+
+@contextlib.contextmanager
+def terminate_cleanly():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum, frame):
+        raise Terminated()
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build_site(root: Path, out: Path, stages: list[Stage] | None = None,
                quiet: bool = False, preview: bool = False) -> int:
-    """Run every stage into a temporary folder and swap it into `out`. Returns the exit status.
+    """Run every stage into a temporary folder and swap it into `out`. Returns the exit status:
+    0 built, 1 build failure, 2 content error, 130 interrupted (Ctrl-C or SIGTERM).
 
     preview=True (the `serve` command) skips the stages in PREVIEW_SKIPS."""
     root, out = Path(root).resolve(), Path(out).resolve()
     _quiet_mkdocs_logging()
     out.parent.mkdir(parents=True, exist_ok=True)
     (root / ".build").mkdir(exist_ok=True)
+    try:
+        with terminate_cleanly(), build_lock(root):
+            remove_stale(root, out)
+            return _build(root, out, stages or STAGES, quiet, preview)
+    except (KeyboardInterrupt, Terminated):
+        print("Build stopped; the site was not changed.", file=sys.stderr)
+        return 130
+
+
+def _build(root: Path, out: Path, stages: list[Stage], quiet: bool, preview: bool) -> int:
     site = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     work = Path(tempfile.mkdtemp(prefix="run-", dir=root / ".build"))
     ctx = BuildContext(root=root, out=out, site=site, work=work, preview=preview)
     started = time.perf_counter()
     status = 1
     try:
-        for stage in stages or STAGES:
+        for stage in stages:
             if preview and stage.__name__ in PREVIEW_SKIPS:
                 continue
             t0 = time.perf_counter()

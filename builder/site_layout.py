@@ -62,6 +62,8 @@ CALCULATOR_ASSETS = "assets/calculator/"
 CALCULATOR_DATA = CALCULATOR_ASSETS + "calculator-data.js"
 OFFLINE_ASSETS = "assets/offline/"
 BUNDLE_PATH = "downloads/offline-bundle.zip"
+IFRAME_WORKER = OFFLINE_ASSETS + "iframe-worker.js"          # offline bundle only (per language root)
+IFRAME_WORKER_SCOPE = OFFLINE_ASSETS + "iframe-worker-scope.js"
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 

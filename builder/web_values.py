@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 MARKER = re.compile(r"/\*@build:([a-z][a-z0-9_]*)@\*/null")
+# Third-party code the build converts and inserts (an expression or statement, not a value).
+VENDOR_MARKER = re.compile(r"/\*@vendor:([a-z][a-z0-9_-]*)@\*/null")
 
 
 class MissingValueMarker(ValueError):
@@ -28,17 +30,26 @@ def as_script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def fill_values(source: str, values: dict[str, Any], name: str = "script") -> str:
-    found = MARKER.findall(source)
+def _check_markers(found: list[str], values: dict, name: str) -> None:
     twice = sorted({m for m in found if found.count(m) > 1})
     missing = sorted(set(values) - set(found))
     unfilled = sorted(set(found) - set(values))
     if twice or missing or unfilled:
         raise MissingValueMarker(
-            f"{name}: build-time values do not match its /*@build:NAME@*/null markers "
+            f"{name}: what the build inserts does not match the script's markers "
             f"(marked twice: {twice or 'none'}; no marker for: {missing or 'none'}; "
             f"no value for: {unfilled or 'none'})")
+
+
+def fill_values(source: str, values: dict[str, Any], name: str = "script") -> str:
+    _check_markers(MARKER.findall(source), values, name)
     return MARKER.sub(lambda m: as_script_json(values[m.group(1)]), source)
+
+
+def insert_vendored(source: str, code: dict[str, str], name: str = "script") -> str:
+    """Put each piece of converted third-party code where its /*@vendor:NAME@*/null marker is."""
+    _check_markers(VENDOR_MARKER.findall(source), code, name)
+    return VENDOR_MARKER.sub(lambda m: code[m.group(1)], source)
 
 
 def filled_file(path: Path, values: dict[str, Any]) -> str:

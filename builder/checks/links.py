@@ -1,6 +1,6 @@
 """Link check of the built site.
 
-    check_site_links(root, site) -> list of problems, one line each (empty: all good)
+    check_site_links(root, site, content) -> list of problems, one line each (empty: all good)
 
 - Every relative href/src in a built page must name a file in the site, and a #fragment must name
   an id on the target page. Root-absolute links ("/x.html") are refused: they break in the
@@ -17,8 +17,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
+from calculator import profile_summary
 
+from builder.content.load import load_content
+from builder.content.model import Content
 from builder.context import BuildContext, StageError
 from builder.site_layout import BUNDLE_PATH
 
@@ -58,16 +60,11 @@ def _parse(path: Path) -> _PageLinks:
     return parser
 
 
-def listed_urls(root: Path) -> set[str]:
-    """URLs the content lists as sources (sources.yaml and every policy profile's sources)."""
-    urls: set[str] = set()
-    data = yaml.safe_load((root / "content" / "sources.yaml").read_text(encoding="utf-8")) or {}
-    urls.update(s["url"] for s in data.get("sources", []) if isinstance(s, dict) and "url" in s)
-    for path in sorted((root / "content" / "policies").glob("*.yaml")):
-        profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for source in profile.get("sources", []) or []:
-            if isinstance(source, dict) and source.get("url"):
-                urls.add(source["url"])
+def listed_urls(content: Content) -> set[str]:
+    """URLs the validated content lists as sources (sources.yaml and every policy profile's sources)."""
+    urls = {s["url"] for s in content["sources.yaml"]["sources"]}
+    for profile in content.profiles.values():
+        urls.update(s["url"] for s in profile_summary(profile).get("sources", []) if s.get("url"))
     return urls
 
 
@@ -84,9 +81,9 @@ def content_origin(root: Path, url: str) -> str:
     return ""
 
 
-def check_site_links(root: Path, site: Path) -> list[str]:
+def check_site_links(root: Path, site: Path, content: Content | None = None) -> list[str]:
     root, site = Path(root), Path(site)
-    listed = listed_urls(root)
+    listed = listed_urls(content if content is not None else load_content(root))
     pages = sorted(site.rglob("*.html"))
     parsed = {p: _parse(p) for p in pages}
     problems: list[str] = []
@@ -155,7 +152,7 @@ PREVIEW_ABSENT = BUNDLE_PATH
 def stage_links(ctx: BuildContext) -> None:
     """Every relative href/src in the built pages resolves; external links are https and listed in
     content/sources.yaml or a policy profile's sources."""
-    problems = check_site_links(ctx.root, ctx.site)
+    problems = check_site_links(ctx.root, ctx.site, ctx.content)
     if ctx.preview:
         problems = [p for p in problems if PREVIEW_ABSENT not in p]
     if problems:

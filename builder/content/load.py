@@ -13,6 +13,7 @@ from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
 from builder.content.model import Content
 from builder.content.schema import SPECS, Problem
+from builder.content.ui_strings import check_ui_strings
 from builder.context import BuildContext
 
 # Pages the site must have, and the ones it may have; each has builder/pages/templates/<id>.md.j2.
@@ -88,6 +89,7 @@ def load_content(root: Path) -> Content:
         messages.extend(_cross_references(docs))
         messages.extend(_legal_references(docs))
         messages.extend(_policy_references(docs, policies))
+        messages.extend(check_ui_strings(docs))
     policy_messages, profiles = _check_policies(root, policies)
     messages.extend(policy_messages)
     if not messages:

@@ -38,19 +38,13 @@ by the calculator's own loader.
 """
 
 
+# What each simple field type is called on the page (Text before Str: a pair, not one text).
+SIMPLE_KINDS = {Text: "text pair", Str: "text", Slug: "id", Date: "date", Int: "whole number",
+                HttpsUrl: "https address",
+                AnyMap: "block checked by the calculator (a visit, see docs/settlement-rules.md)"}
+
+
 def kind(field: Field) -> str:
-    if isinstance(field, Text):
-        return "text pair"
-    if isinstance(field, Str):
-        return "text"
-    if isinstance(field, Slug):
-        return "id"
-    if isinstance(field, Date):
-        return "date"
-    if isinstance(field, Int):
-        return "whole number"
-    if isinstance(field, HttpsUrl):
-        return "https address"
     if isinstance(field, List):
         least = "" if field.min_items else ", may be empty"
         item = "entries, each with:" if isinstance(field.item, Map) else kind(field.item)
@@ -59,9 +53,7 @@ def kind(field: Field) -> str:
         return f"named entries, each a {kind(field.value)}"
     if isinstance(field, Map):
         return "block with:"
-    if isinstance(field, AnyMap):
-        return "block checked by the calculator (a visit, see docs/settlement-rules.md)"
-    return type(field).__name__
+    return SIMPLE_KINDS.get(type(field), type(field).__name__)
 
 
 def fields(field: Field, depth: int) -> list[str]:

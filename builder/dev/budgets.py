@@ -17,6 +17,8 @@ from pathlib import Path
 
 import brotli
 
+from builder.dev.static_server import StaticServer, free_port  # noqa: F401  (free_port: for benches)
+
 STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]+)"')
 SCRIPT_SRC = re.compile(rb'<script\b[^>]*\bsrc="([^"]+)"')
 
@@ -91,20 +93,8 @@ def guide_pages(site: Path) -> list[Path]:
 def calculator_first_use(site: Path, browser) -> dict[str, object]:
     """Open calculator.html from a local server in a fresh context (empty cache), wait for
     performance.mark('calculator-ready'), and sum the brotli size of every file it fetched."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                          ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server = StaticServer(site)
+    base = server.start()
     urls: list[str] = []
     ctx = browser.new_context()
     try:
@@ -115,7 +105,7 @@ def calculator_first_use(site: Path, browser) -> dict[str, object]:
                                timeout=60000)
     finally:
         ctx.close()
-        server.shutdown()
+        server.stop()
     runtime = page_assets = 0
     runtime_files: dict[str, int] = {}
     for url in dict.fromkeys(urls):
@@ -168,12 +158,11 @@ def generate_profiles(project: Path, count: int) -> None:
 
 def time_build(project: Path, out: Path, runs: int = 1) -> float:
     """Wall time of a full build (both languages, every stage) in a fresh Python process, best of `runs`."""
-    code = ("import sys; from pathlib import Path; from builder.pipeline import build_site; "
-            f"sys.exit(build_site(Path({str(project)!r}), Path({str(out)!r}), quiet=True))")
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-m", "builder.dev.cli", "build", "--out", str(out)], cwd=project,
+                              capture_output=True, text=True)
         elapsed = time.perf_counter() - t0
         if done.returncode != 0:
             raise RuntimeError(f"build failed in {project}:\n{done.stderr[-2000:]}")
@@ -182,9 +171,9 @@ def time_build(project: Path, out: Path, runs: int = 1) -> float:
 
 
 def serve_reload_seconds(project: Path, browser, port: int) -> float:
-    """Start `python -m builder.dev.serve PORT` in `project`, open the English home page, edit
+    """Start `python -m builder.dev.cli serve --port PORT` in `project`, open the English home page, edit
     content/home.yaml, and time from the write until the page shows the new text."""
-    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.serve", str(port)], cwd=project,
+    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.cli", "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -221,13 +210,6 @@ def serve_reload_seconds(project: Path, browser, port: int) -> float:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def temp_dir(prefix: str) -> Path:

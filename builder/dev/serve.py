@@ -1,41 +1,40 @@
-"""Preview server: build, serve site/ at http://127.0.0.1:8000, rebuild and reload on change.
+"""Preview server: build into .build/preview-PORT/, serve it at http://127.0.0.1:PORT/, rebuild and
+reload on change. site/ is never touched: a deployable build stays what `python3 build.py` made.
 
-Why not `mkdocs serve`: it watches one docs_dir and rebuilds one MkDocs config, while our
-site is generated (content/ -> Markdown) and built twice (zh, en) plus later stages, and must
-keep serving the last good site when a content edit is wrong. So: stdlib http.server serving
-site/, a polling watcher (no extra dependency, works on every filesystem), and a tiny reload
-script that the server injects into HTML responses only (never written into site/).
+Why not `mkdocs serve`: it watches one docs_dir and rebuilds one MkDocs config, while our site is
+generated (content/ -> Markdown), built per language plus later stages, and must keep serving the
+last good site when a content edit is wrong. So: stdlib http.server, a polling watcher (no extra
+dependency, works on every filesystem), and web/dev/reload.js, which the server adds to the HTML it
+sends (never written into the preview folder).
 
-Each rebuild runs `build_site` in a fresh Python process, so edits to calculator/ or
-builder/ code take effect too; the browser polls /__build and reloads when it changes.
+The preview skips the offline bundle, the service worker and compressed copies (pipeline.PREVIEW_SKIPS).
+Each rebuild runs `python -m builder.dev.cli build --preview` in a fresh process, so edits to
+calculator/ or builder/ code take effect too; the browser polls /__build and reloads when it changes.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
-import os
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-HOST, PORT = "127.0.0.1", 8000
-WATCHED = ("content", "calculator", "theme", "web", "builder/pages/templates", "builder/pages/zh_terms.txt", "mkdocs.yml")
-POLL_SECONDS = 0.3
+from builder.dev.static_server import StaticHandler
+from builder.site_layout import WEB
 
-RELOAD_SCRIPT = b"""(function () {
-  var seen = null;
-  function poll() {
-    fetch("/__build", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (id) {
-      if (seen !== null && id !== seen) { location.reload(); return; }
-      seen = id; setTimeout(poll, 500);
-    }).catch(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-"""
+HOST = "127.0.0.1"
+WATCHED = ("content", "calculator", "theme", "web", "builder/pages/templates", "builder/pages/zh_terms.txt",
+           "mkdocs.yml")
+POLL_SECONDS = 0.3
+RELOAD_JS = WEB / "dev" / "reload.js"
 INJECT = b'<script src="/__reload.js"></script></body>'
+
+
+def preview_folder(root: Path, port: int) -> Path:
+    return root / ".build" / f"preview-{port}"
 
 
 def snapshot(root: Path) -> dict[str, tuple[float, int]]:
@@ -55,17 +54,13 @@ def snapshot(root: Path) -> dict[str, tuple[float, int]]:
     return state
 
 
-def build_in_subprocess(root: Path, out: Path) -> int:
-    code = ("import sys; from pathlib import Path; from builder.pipeline import build_site; "
-            f"sys.exit(build_site(Path({str(root)!r}), Path({str(out)!r}), preview=True))")
-    return subprocess.call([sys.executable, "-c", code], cwd=root)
+def build_preview(root: Path, out: Path) -> int:
+    return subprocess.call([sys.executable, "-m", "builder.dev.cli", "build", "--preview", "--out", str(out)],
+                           cwd=root)
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
+class Handler(StaticHandler):
     build_id = "0"
-
-    def log_message(self, fmt, *args):  # keep the console for build messages
-        pass
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
@@ -76,7 +71,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path == "/__build":
             return self._send(Handler.build_id.encode(), "text/plain")
         if path == "/__reload.js":
-            return self._send(RELOAD_SCRIPT, "text/javascript")
+            return self._send(RELOAD_JS.read_bytes(), "text/javascript")
         local = Path(self.translate_path(path))
         if local.is_dir():
             local = local / "index.html"
@@ -102,38 +97,40 @@ def watch(root: Path, out: Path, stop: threading.Event) -> None:
         time.sleep(0.1)  # let an editor finish writing
         state = snapshot(root)
         t0 = time.perf_counter()
-        if build_in_subprocess(root, out) == 0:
+        if build_preview(root, out) == 0:
             Handler.build_id = str(time.time_ns())
             print(f"Rebuilt in {time.perf_counter() - t0:.2f}s; browsers reload.", flush=True)
         else:
             print("Still serving the last good site; fix the problem above and save again.", flush=True)
 
 
-def serve(root: Path, out: Path, port: int = PORT) -> int:
-    from builder.pipeline import build_site
-
-    root, out = Path(root).resolve(), Path(out).resolve()
-    status = build_site(root, out, preview=True)
-    if status != 0 and not (out / "index.html").exists():
-        print("Nothing to serve yet: fix the problems above and run again.", file=sys.stderr)
-        return status
-    Handler.build_id = str(time.time_ns())
-    # directory= is resolved per request, so the atomic swap of site/ is picked up at once.
-    handler = functools.partial(Handler, directory=str(out))
-    server = http.server.ThreadingHTTPServer((HOST, port), handler)
-    stop = threading.Event()
-    threading.Thread(target=watch, args=(root, out, stop), daemon=True).start()
-    print(f"Serving {out} at http://{HOST}:{port}/ (Ctrl-C to stop); watching {', '.join(WATCHED)}", flush=True)
+def serve(root: Path, port: int) -> int:
+    root = Path(root).resolve()
+    out = preview_folder(root, port)
+    # Take the port first: a port in use must not cost a build, nor replace anything.
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
+        server = http.server.ThreadingHTTPServer((HOST, port), functools.partial(Handler, directory=str(out)))
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            print(f"Port {port} on {HOST} is {'in use' if exc.errno == errno.EADDRINUSE else 'not allowed'}: "
+                  f"stop what serves there or choose another with `python3 build.py serve --port N`.",
+                  file=sys.stderr)
+            return 2
+        raise
+    with server:
+        status = build_preview(root, out)
+        if status != 0 and not (out / "index.html").exists():
+            print("Nothing to serve yet: fix the problems above and run again.", file=sys.stderr)
+            return status
+        Handler.build_id = str(time.time_ns())
+        stop = threading.Event()
+        threading.Thread(target=watch, args=(root, out, stop), daemon=True).start()
+        print(f"Serving a preview of {root.name} at http://{HOST}:{port}/ (Ctrl-C to stop); "
+              f"watching {', '.join(WATCHED)}", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
     return 0
-
-
-if __name__ == "__main__":  # python -m builder.dev.serve [port]   (tests run it on a free port)
-    _root = Path(os.getcwd()).resolve()
-    sys.exit(serve(_root, _root / "site", int(sys.argv[1]) if len(sys.argv) > 1 else PORT))

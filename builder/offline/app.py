@@ -1,7 +1,6 @@
 """The installable web app: a manifest per language, the icons, and offline.js with its strings.
 
-    stage_offline_app(ctx)     after stage_calculator: manifests, icons, offline.js, the runtime's
-                               size on the offline page.
+    stage_offline_app(ctx)     manifests, icons, offline.js with its strings
 """
 from __future__ import annotations
 
@@ -10,16 +9,11 @@ from pathlib import Path
 
 from builder.context import BuildContext
 from builder.offline.icons import ICONS, icon_png
-from builder.offline.usage import runtime_files
+from builder.web_values import filled_file
 from builder.site_layout import HTML_LANG, LANGS, MANIFEST, OFFLINE_ASSETS, WEB, lang_prefix, up_to_root
 
-RUNTIME_TOKEN, BUNDLE_TOKEN = "@@RUNTIMEMB@@", "@@BUNDLEMB@@"
 THEME_COLOUR = "#3f51b5"                   # Material indigo, the site's primary colour
 SHORT_NAME = {"zh": "社保卡指南", "en": "Card guide"}
-
-
-def mb(size: int) -> str:
-    return f"{size / 1048576:.1f}"
 
 
 def manifest(content, lang: str) -> dict:
@@ -46,24 +40,10 @@ def manifest(content, lang: str) -> dict:
 
 
 def offline_script(root: Path, content) -> str:
-    """web/offline/offline.js with the notice strings of both languages in front."""
+    """web/offline/offline.js with the notice strings of both languages filled in."""
     notice = content["offline.yaml"]["notice"]
     strings = {lang: {key: text[lang] for key, text in notice.items()} for lang in LANGS}
-    head = "var SHEBAO_OFFLINE = " + json.dumps({"strings": strings}, ensure_ascii=False, sort_keys=True) + ";\n"
-    return head + (WEB / "offline" / "offline.js").read_text(encoding="utf-8")
-
-
-def replace_token(tree: Path, token: str, value: str) -> int:
-    """Put a measured figure where the offline page's template left its token (pages + search index)."""
-    count = 0
-    for path in list(tree.rglob("*.html")) + list(tree.rglob("search_index.js*")):
-        text = path.read_text(encoding="utf-8")
-        if token in text:
-            # "13.4 MB" kept on one line (a no-break space) where the text has the unit after it
-            text = text.replace(token + " MB", value + "\u00a0MB").replace(token, value)
-            path.write_text(text, encoding="utf-8")
-            count += 1
-    return count
+    return filled_file(WEB / "offline" / "offline.js", {"offline": {"strings": strings}})
 
 
 def write_app_files(root: Path, site: Path, content) -> None:
@@ -81,7 +61,5 @@ def write_app_files(root: Path, site: Path, content) -> None:
 
 def stage_offline_app(ctx: BuildContext) -> None:
     write_app_files(ctx.root, ctx.site, ctx.content)
-    size = sum(runtime_files(ctx.site).values())
-    replace_token(ctx.site, RUNTIME_TOKEN, mb(size))
 
 

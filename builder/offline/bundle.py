@@ -1,16 +1,17 @@
 """The downloadable offline copy: site/downloads/offline-bundle.zip.
 
-    build_bundle(ctx) -> {"bytes": zip size, "files": count}
+    stage_offline_bundle(ctx)   builds it, then records its size as a late value (late_values.py)
 
-A SEPARATE MkDocs build of the same Markdown with Material's offline plugin (search index inlined
-as search/search_index.js, which file:// pages can load), so the hosted site stays light. Then:
+The bundle is the same pages rendered and built again with ctx.offline_bundle set: the templates
+leave out what a file:// copy cannot do (its own download, installing the app), and MkDocs runs
+Material's offline plugin (search index inlined as search/search_index.js, which file:// pages
+can load), so the hosted site stays light. Then:
 - the iframe-worker shim the plugin would take from a CDN is vendored from node_modules
-  (package-lock.json pins it) as assets/offline/iframe-worker.js, with its inline iframe script
-  moved into a file (the pages' CSP allows no unknown inline script) and blob:/data: workers left
-  native (the calculator's file:// route needs a real worker);
+  (package-lock.json pins it) into web/offline/iframe-worker.js, with its inline iframe script
+  moved into web/offline/iframe-worker-scope.js;
 - the calculator: calculator-data.js and the file:// runtime route (assets/pyodide-file/,
   builder.runtime.file_route) instead of the hosted runtime;
-- only the files the pages use are kept; CSP meta (builder.checks.csp, when present);
+- CSP meta on every page; only the files the pages use are kept;
 - no http(s) URL may remain except <a href> links and XML namespace names;
 - zipped with deflate; the zip is cached under .cache/offline/ by the hash of the tree.
 """
@@ -25,18 +26,19 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import yaml
-
 from builder.checks.csp import apply_csp
 from builder.checks.links import listed_urls
 from builder.context import BuildContext, StageError
-from builder.offline.app import BUNDLE_TOKEN, RUNTIME_TOKEN, mb, offline_script, replace_token
-from builder.offline.usage import runtime_files, used_files
-from builder.pages.mkdocs_run import mkdocs_build, mkdocs_config
+from builder.offline.app import offline_script
+from builder.offline.usage import used_files
+from builder.pages.mkdocs_run import stage_mkdocs
+from builder.pages.render import mb, stage_render
 from builder.pages.web_assets import copy_web_assets
-from builder.pages.zh_search import chinese_segmentation
 from builder.runtime.file_route import build_file_route
-from builder.site_layout import BUNDLE_PATH, RUNTIME_BASE
+from builder.runtime.stage import calculator_data_script
+from builder.web_values import insert_vendored
+from builder.site_layout import (BUNDLE_PATH, CALCULATOR_DATA, FILE_ROUTE_BASE, IFRAME_WORKER, IFRAME_WORKER_SCOPE,
+                                 LANGS, OFFLINE_ASSETS, WEB, lang_prefix)
 
 SHIM = ("node_modules", "iframe-worker", "shim", "index.js")
 SHIM_VERSION = "1.0.4"
@@ -49,26 +51,6 @@ SHIM_INLINE = ('<script>postMessage=${c};importScripts=${d};addEventListener("er
 # importScripts/postMessage when it gets a message, i.e. after the iframe has loaded).
 SHIM_WORKER_TAG = '<script src=${e}?${+Date.now()}><\\/script>'
 SHIM_SCOPE_TAG = '<script src="${SCOPE}" data-worker="${e}"><\\/script>'
-SCOPE_JS = """// Worker globals inside the iframe of iframe-worker (from its shim, moved out of an inline script).
-"use strict";
-var workerUrl = document.currentScript.getAttribute("data-worker");
-window.postMessage = function (data, origin) { parent.postMessage(data, origin || "*"); };
-window.importScripts = function () {
-  var urls = Array.prototype.slice.call(arguments);
-  return urls.reduce(function (chain, url) {
-    return chain.then(function () {
-      return new Promise(function (resolve) {
-        var s = document.createElement("script");
-        s.src = url; s.onload = resolve;
-        document.body.appendChild(s);
-      });
-    });
-  }, Promise.resolve());
-};
-addEventListener("error", function (event) {
-  parent.dispatchEvent(new ErrorEvent("error", { filename: workerUrl, error: event.error }));
-});
-"""
 # URLs in code that name something rather than fetch it: licence comments, and code paths this
 # site never takes (Material's polyfill for browsers without ResizeObserver, Mermaid diagrams and
 # repository facts, none configured; Pyodide's default CDN indexURL, which the file:// route
@@ -94,58 +76,8 @@ def vendored_shim(root: Path) -> str:
         raise BundleError(f"{'/'.join(SHIM)} has changed shape (expected iframe-worker {SHIM_VERSION}): "
                           "update builder/offline/bundle.py SHIM_INLINE for the new version")
     patched = source.replace(SHIM_INLINE, "").replace(SHIM_WORKER_TAG, SHIM_WORKER_TAG + SHIM_SCOPE_TAG)
-    return (f"// iframe-worker {SHIM_VERSION} (MIT, Martin Donath; npm package, pinned in package-lock.json),\n"
-            "// vendored by builder/offline/bundle.py: iframe script in iframe-worker-scope.js; blob:/data:\n"
-            "// workers (the calculator's file:// route) stay real workers.\n"
-            "(function () {\n"
-            "var NativeWorker = window.Worker;\n"
-            "var SCOPE = new URL('iframe-worker-scope.js', document.currentScript.src).href;\n"
-            + patched + "\n"
-            "if (window.Worker !== NativeWorker) {\n"
-            "  var Shim = window.Worker;\n"
-            "  window.Worker = function (url, options) {\n"
-            "    return /^(blob|data):/.test(String(url)) ? new NativeWorker(url, options) : new Shim(url);\n"
-            "  };\n"
-            "}\n"
-            "})();\n")
-
-
-def bundle_config(ctx, bctx, lang: str) -> Path:
-    path = mkdocs_config(bctx, lang)
-    cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cfg["plugins"] = list(cfg["plugins"]) + ["offline"]
-    # A polyfill whose URL names iframe-worker stops the plugin from adding the CDN one.
-    cfg["extra"] = {**cfg["extra"], "offline_bundle": True, "polyfills": ["assets/offline/iframe-worker.js"]}
-    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def mkdocs_bundle(ctx, out: Path) -> None:
-    work = ctx.work / "bundle"
-    for lang in ("zh", "en"):
-        (work / lang).mkdir(parents=True, exist_ok=True)
-    bctx = dataclasses.replace(ctx, site=out, work=work, timings=[])
-    with chinese_segmentation():
-        mkdocs_build(bundle_config(ctx, bctx, "zh"))
-    mkdocs_build(bundle_config(ctx, bctx, "en"))
-
-
-def fix_offline_pages(tree: Path) -> None:
-    """The copy has no download of itself and no service worker: it drops the download link and the
-    "keep it on this device" section (with its table-of-contents entries) and says it is the
-    offline copy instead."""
-    for page in tree.rglob("offline.html"):
-        html = page.read_text(encoding="utf-8")
-        html, links = re.subn(r'<p id="offline-download"[^>]*>.*?</p>\s*', "", html, flags=re.S)
-        html, sections = re.subn(r'<h2 id="app".*?(?=<h2 id="bundle")', "", html, flags=re.S)
-        html, toc = re.subn(r'<li class="md-nav__item">\s*<a href="#app" class="md-nav__link">.*?</li>\s*', "",
-                            html, flags=re.S)
-        note = '<p id="offline-in-bundle" class="offline-note" hidden>'
-        if not (links == 1 and sections == 1 and toc >= 1 and note in html):
-            raise BundleError(f"{page}: the offline page changed shape (download link {links}, #app section "
-                              f"{sections}, toc entries {toc}); update builder/offline/bundle.py fix_offline_pages")
-        html = html.replace(note, '<p id="offline-in-bundle" class="offline-note">')
-        page.write_text(html, encoding="utf-8")
+    wrapper = (WEB / "offline" / "iframe-worker.js").read_text(encoding="utf-8")
+    return insert_vendored(wrapper, {"iframe-worker": patched}, "web/offline/iframe-worker.js")
 
 
 def outside_urls(tree: Path, listed: set[str] = frozenset()) -> list[str]:
@@ -217,32 +149,35 @@ def zip_tree(root: Path, tree: Path, dest: Path) -> Path:
     return dest
 
 
-def build_bundle(ctx) -> dict:
-    tree = ctx.work / "bundle-site"
-    mkdocs_bundle(ctx, tree)
-    # Shared assets at the bundle's root, as on the hosted site.
-    assets = tree / "assets" / "offline"
-    assets.mkdir(parents=True, exist_ok=True)
+def build_pages(ctx: BuildContext, tree: Path) -> BuildContext:
+    """Render and build the pages again as the offline copy, into `tree`."""
+    bctx = dataclasses.replace(ctx, site=tree, work=ctx.work / "bundle", docs={}, timings=[],
+                               offline_bundle=True, late_values={})
+    stage_render(bctx)
+    stage_mkdocs(bctx)
+    return bctx
+
+
+def add_assets(ctx: BuildContext, tree: Path) -> None:
+    """Shared assets at the bundle's root, as on the hosted site; the iframe-worker per language."""
     copy_web_assets(ctx.root, tree)
-    (assets / "offline.js").write_text(offline_script(ctx.root, ctx.content), encoding="utf-8")
-    shutil.rmtree(tree / "en" / "assets" / "offline", ignore_errors=True)
+    (tree / OFFLINE_ASSETS / "offline.js").write_text(offline_script(ctx.root, ctx.content), encoding="utf-8")
     shim = vendored_shim(ctx.root)
-    for prefix in ("", "en/"):
-        (tree / prefix / "assets" / "offline").mkdir(parents=True, exist_ok=True)
-        (tree / prefix / "assets" / "offline" / "iframe-worker.js").write_text(shim, encoding="utf-8")
-        (tree / prefix / "assets" / "offline" / "iframe-worker-scope.js").write_text(SCOPE_JS, encoding="utf-8")
-    shutil.copy(ctx.site / "assets" / "calculator" / "calculator-data.js", tree / "assets" / "calculator")
-    build_file_route(ctx.site / RUNTIME_BASE, tree / "assets" / "pyodide-file")
+    scope = (WEB / "offline" / "iframe-worker-scope.js").read_text(encoding="utf-8")
+    for lang in LANGS:
+        (tree / lang_prefix(lang) / OFFLINE_ASSETS).mkdir(parents=True, exist_ok=True)
+        (tree / lang_prefix(lang) / IFRAME_WORKER).write_text(shim, encoding="utf-8")
+        (tree / lang_prefix(lang) / IFRAME_WORKER_SCOPE).write_text(scope, encoding="utf-8")
+    (tree / CALCULATOR_DATA).write_text(calculator_data_script(ctx.runtime, ctx.content.profiles.values()),
+                                        encoding="utf-8")
+    build_file_route(ctx.runtime.folder, tree / FILE_ROUTE_BASE)
 
-    fix_offline_pages(tree)
-    replace_token(tree, RUNTIME_TOKEN, mb(sum(runtime_files(ctx.site).values())))
-    replace_token(tree, BUNDLE_TOKEN, "—")
-    apply_csp(tree)
 
+def keep_only_used(tree: Path) -> set[str]:
     keep = set(used_files(tree))
-    keep |= {p.relative_to(tree).as_posix() for p in (tree / "assets" / "pyodide-file").iterdir()}
-    for prefix in ("", "en/"):
-        keep |= {f"{prefix}search/search_index.js", f"{prefix}assets/offline/iframe-worker-scope.js"}
+    keep |= {p.relative_to(tree).as_posix() for p in (tree / FILE_ROUTE_BASE).iterdir()}
+    for lang in LANGS:
+        keep |= {f"{lang_prefix(lang)}search/search_index.js", lang_prefix(lang) + IFRAME_WORKER_SCOPE}
     for path in sorted(tree.rglob("*"), reverse=True):
         rel = path.relative_to(tree).as_posix()
         if path.is_file() and rel not in keep:
@@ -252,7 +187,16 @@ def build_bundle(ctx) -> dict:
     missing = sorted(rel for rel in keep if not (tree / rel).is_file())
     if missing:
         raise BundleError("offline bundle is missing " + ", ".join(missing))
-    outside = outside_urls(tree, listed_urls(ctx.root))
+    return keep
+
+
+def build_bundle(ctx: BuildContext) -> dict:
+    tree = ctx.work / "bundle-site"
+    build_pages(ctx, tree)
+    add_assets(ctx, tree)
+    apply_csp(tree)
+    keep = keep_only_used(tree)
+    outside = outside_urls(tree, listed_urls(ctx.content))
     if outside:
         raise BundleError("the offline bundle would fetch from outside itself:\n  " + "\n  ".join(outside[:20]))
     dest = zip_tree(ctx.root, tree, ctx.site / BUNDLE_PATH)
@@ -260,5 +204,4 @@ def build_bundle(ctx) -> dict:
 
 
 def stage_offline_bundle(ctx: BuildContext) -> None:
-    info = build_bundle(ctx)
-    replace_token(ctx.site, BUNDLE_TOKEN, mb(info["bytes"]))
+    ctx.late_values["bundle_mb"] = mb(build_bundle(ctx)["bytes"])

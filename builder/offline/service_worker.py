@@ -6,12 +6,12 @@ a hash of every file it precaches.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from builder.context import BuildContext
 from builder.offline.usage import runtime_files, used_files
 from builder.site_layout import OFFLINE_ASSETS, RUNTIME_BASE, SERVICE_WORKER, WEB
+from builder.web_values import fill_values
 
 SAVE_SCRIPT = "offline-save.js"           # loaded by offline.js, not by a tag, so no page names it
 TEMPLATE = "offline/sw.js"
@@ -34,9 +34,7 @@ def service_worker(root: Path, site: Path) -> tuple[str, dict]:
         "fallback": "index.html",
         "runtime": {"version": runtime_digest.hexdigest()[:16], "base": RUNTIME_BASE, "files": runtime},
     }
-    if "/*CONFIG*/null" not in template:
-        raise ValueError("web/offline/sw.js lost its /*CONFIG*/null placeholder")
-    source = template.replace("/*CONFIG*/null", json.dumps(config, ensure_ascii=False, indent=1))
+    source = fill_values(template, {"config": config}, TEMPLATE)
     return source, config
 
 

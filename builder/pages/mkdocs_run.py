@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup, escape
 
 from builder.context import BuildContext, StageError
 from builder.pages.render import nav
 from builder.pages.zh_search import chinese_segmentation
-from builder.site_layout import LANG_NAMES, LANGS, SEARCH_LANG, prefix_between
+from builder.site_layout import IFRAME_WORKER, LANG_NAMES, LANGS, SEARCH_LANG, WEB, prefix_between
 
 
 def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
@@ -34,7 +35,9 @@ def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
     cfg["theme"] = theme
     alternate = [{"name": LANG_NAMES[other], "lang": other, "prefix": prefix_between(lang, other),
                   "current": other == lang} for other in LANGS]
-    cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang]}
+    cfg["extra"] = {**cfg.get("extra", {}), "alternate": alternate, "disclaimer": site["disclaimer"][lang],
+                    # inlined by theme/partials/calculator-start.html; the code lives in web/
+                    "calculator_start_js": (WEB / "calculator" / "start.js").read_text(encoding="utf-8")}
     plugins = []
     for plugin in cfg.get("plugins", []):
         if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
@@ -42,6 +45,11 @@ def mkdocs_config(ctx: BuildContext, lang: str) -> Path:
             options["lang"] = SEARCH_LANG[lang]
             plugin = {"search": options}
         plugins.append(plugin)
+    if ctx.offline_bundle:
+        # Material's offline plugin inlines the search index (search/search_index.js) for file://.
+        # A polyfill whose URL names iframe-worker stops it from adding the shim from a CDN.
+        plugins.append("offline")
+        cfg["extra"] = {**cfg["extra"], "offline_bundle": True, "polyfills": [IFRAME_WORKER]}
     cfg["plugins"] = plugins
     path = ctx.work / lang / "mkdocs.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +64,11 @@ def mkdocs_build(config_file: Path) -> None:
 
     try:
         cfg = load_config(config_file=str(config_file))
+        # Themes print these without escaping in places (Material's header and <title>, the
+        # description <meta>); as Markup they arrive escaped everywhere, and `| e` leaves them alone.
+        for key in ("site_name", "site_description"):
+            if cfg[key]:
+                cfg[key] = Markup(escape(str(cfg[key])))
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg, dirty=False)

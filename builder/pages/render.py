@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 
 from builder.content.model import Content
 from builder.context import BuildContext
+from builder.pages.late_values import late_marker
 from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
 
 
@@ -85,7 +87,11 @@ class Lang:
 
     def t(self, key: str, **fmt: Any) -> str:
         value = self.content["strings.yaml"]["strings"][key][self.lang]
-        return value.format(**fmt) if fmt else value
+        return fill_placeholders(value, fmt) if fmt else value
+
+    def fill(self, text: dict, **values: Any) -> str:
+        """{zh, en} text with its {placeholders} filled (content validation checked their names)."""
+        return fill_placeholders(text[self.lang], values)
 
     @property
     def colon(self) -> Markup:
@@ -117,6 +123,30 @@ class Lang:
         return Markup(escape(value))
 
 
+def fill_placeholders(text: str, values: dict[str, Any]) -> str:
+    # "13.4 MB" kept on one line (a no-break space) where the text has the unit after a figure
+    return re.sub(r"(\{\w+\}) MB", "\\1\u00a0MB", text).format_map(values)
+
+
+@dataclass(frozen=True)
+class BuildFacts:
+    """What a template may know about the build beyond the content (seen as `build`)."""
+    runtime_bytes: int = 0
+    offline_bundle: bool = False
+
+    @property
+    def runtime_mb(self) -> str:
+        return mb(self.runtime_bytes)
+
+    @staticmethod
+    def late(name: str) -> str:
+        return late_marker(name)
+
+
+def mb(size: int) -> str:
+    return f"{size / 1048576:.1f}"
+
+
 def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     """What the calculator page needs beyond content: its UI strings as JSON for the script
     and the worked example settled by the engine itself (never typed in)."""
@@ -142,16 +172,17 @@ def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
 PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data}
 
 
-def render_page(env: jinja2.Environment, content: Content, lang: str, page: dict) -> str:
+def render_page(env: jinja2.Environment, content: Content, lang: str, page: dict,
+                build: BuildFacts = BuildFacts()) -> str:
     template = env.get_template(f"{page['id']}.md.j2")
     L = Lang(content, lang)
     extra = PAGE_DATA[page["id"]](content, lang) if page["id"] in PAGE_DATA else {}
     return template.render(
-        L=L, lang=lang, page=page, site=content["site.yaml"], c=content.files, **extra,
+        L=L, lang=lang, page=page, site=content["site.yaml"], c=content.files, build=build, **extra,
     )
 
 
-def render_site(content: Content, build_dir: Path) -> dict[str, Path]:
+def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFacts()) -> dict[str, Path]:
     """Write <build_dir>/<lang>/docs/*.md for every page; return the docs dir of each language."""
     env = make_env()
     out: dict[str, Path] = {}
@@ -159,7 +190,7 @@ def render_site(content: Content, build_dir: Path) -> dict[str, Path]:
         docs = build_dir / lang / "docs"
         docs.mkdir(parents=True, exist_ok=True)
         for page in content["pages.yaml"]["pages"]:
-            (docs / page_file(page["id"])).write_text(render_page(env, content, lang, page), encoding="utf-8")
+            (docs / page_file(page["id"])).write_text(render_page(env, content, lang, page, build), encoding="utf-8")
         out[lang] = docs
     return out
 
@@ -174,4 +205,6 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 
 def stage_render(ctx: BuildContext) -> None:
-    ctx.docs = render_site(ctx.content, ctx.work)
+    facts = BuildFacts(runtime_bytes=ctx.runtime.total_bytes if ctx.runtime else 0,
+                       offline_bundle=ctx.offline_bundle)
+    ctx.docs = render_site(ctx.content, ctx.work, facts)

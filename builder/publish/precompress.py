@@ -15,6 +15,7 @@ from pathlib import Path
 import brotli
 
 from builder.context import BuildContext
+from builder.files import write_atomic
 
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map",
                 ".wasm", ".zip", ".webmanifest", ".ico"}
@@ -30,10 +31,7 @@ def _cached(cache: Path, data: bytes, kind: str) -> bytes:
         out = brotli.compress(data, quality=11, lgwin=24)
     else:
         out = gzip.compress(data, compresslevel=9, mtime=0)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(out)
-    tmp.replace(path)
+    write_atomic(path, out)
     return out
 
 

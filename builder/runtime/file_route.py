@@ -30,26 +30,25 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from builder.runtime.layout import LOADER_NEEDS as SHARED_LOADER_NEEDS, RUNTIME, check_runtime_files
 from builder.site_layout import WORKER_JS
+from builder.runtime.worker_source import core_js
+from builder.web_values import filled_file, insert_vendored
 
-SUPPORTED_PYODIDE = "314.0.7"
+SUPPORTED_PYODIDE = RUNTIME.version
 JS_DIR = WORKER_JS
 WORKER_PARTS = ("file_prelude.js", "file_fetch_shim.js")          # before the runtime code
-WORKER_TAIL = ("core.js", "file.js")             # after it
-REGISTRY = "self.__pyodideFileRoute"
-STDLIB_NAME = "python_stdlib.zip"
+WORKER_TAIL = ("file.js",)             # after it
+STDLIB_NAME = RUNTIME.stdlib
 
 PAGE_SCRIPT = "pyodide-file-route.js"
 WORKER_SCRIPT = "pyodide-file-worker.js"
 WASM_SCRIPT = "pyodide-file-wasm.js"
 STDLIB_SCRIPT = "pyodide-file-stdlib.js"
 
-# Strings the file:// route relies on in pyodide.mjs, with what each one is for.
+# Strings the file:// route relies on in pyodide.mjs beyond what both routes need (layout.LOADER_NEEDS).
 LOADER_NEEDS = {
-    "createPyodideModule": "the loadPyodide option that takes the (classic) asm module",
-    "stdLibURL": "the loadPyodide option pointing at the standard library",
-    "lockFileContents": "the loadPyodide option taking the lock file inline",
-    '"pyodide.asm.wasm"': "the wasm URL the fetch shim answers",
+    **SHARED_LOADER_NEEDS,
     "instantiateStreaming": "compiling the wasm from the shim's Response",
     'importScripts("data:text/javascript,")': "the classic-worker probe the worker prelude disables",
     "Classic web workers are not supported": "the classic-worker refusal the prelude avoids",
@@ -143,18 +142,10 @@ def _check_importscripts(body: str, name: str) -> None:
 
 def check_shape(staged: Path) -> dict:
     """Check the staged runtime's files; return {'version', 'lock'} for the build."""
-    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", STDLIB_NAME):
-        if not (staged / name).is_file():
-            _fail(f"{staged / name} is missing (stage the runtime first: builder.runtime.package.stage_runtime)")
-    with open(staged / "pyodide.asm.wasm", "rb") as f:
-        if f.read(4) != b"\0asm":
-            _fail("pyodide.asm.wasm is not a WebAssembly module")
+    lock = check_runtime_files(staged, lambda what: _fail(
+        f"{what} (stage the runtime first: builder.runtime.package.stage_runtime)"))
     if not zipfile.is_zipfile(staged / STDLIB_NAME):
         _fail(f"{STDLIB_NAME} is not a zip file")
-    try:
-        lock = json.loads((staged / "pyodide-lock.json").read_text(encoding="utf-8"))
-    except ValueError as exc:
-        _fail(f"pyodide-lock.json is not JSON ({exc})")
     if not isinstance(lock.get("packages"), dict) or not str(lock.get("info", {}).get("python", "")):
         _fail("pyodide-lock.json has no 'packages' table or no info.python")
     return {"version": SUPPORTED_PYODIDE, "lock": lock}
@@ -172,10 +163,8 @@ def _check_classic_syntax(sources: dict[str, str]) -> None:
             path = Path(tmp) / name
             path.write_text(text, encoding="utf-8")
             paths.append(str(path))
-        check = ("const fs=require('fs'),vm=require('vm');for(const p of process.argv.slice(1)){"
-                 "try{new vm.Script(fs.readFileSync(p,'utf8'),{filename:p})}"
-                 "catch(e){console.log(require('path').basename(p)+': '+e.message);process.exitCode=1}}")
-        proc = subprocess.run([node, "-e", check, *paths], capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([node, str(Path(__file__).with_name("check_classic_scripts.mjs")), *paths],
+                              capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
         _fail(f"a generated script is not a valid classic script: {proc.stdout.strip()} {proc.stderr.strip()}")
 
@@ -186,20 +175,16 @@ def worker_source(staged: Path) -> str:
     loader = classic_loader((staged / "pyodide.mjs").read_text(encoding="utf-8"))
     asm = classic_asm((staged / "pyodide.asm.mjs").read_text(encoding="utf-8"))
     parts = [(JS_DIR / name).read_text(encoding="utf-8") for name in WORKER_PARTS]
-    parts.append(
-        "const FILE_ROUTE = {};\n"
-        f"FILE_ROUTE.version = {json.dumps(shape['version'])};\n"
-        f"FILE_ROUTE.lock = {json.dumps(shape['lock'], separators=(',', ':'))};\n"
-        f"FILE_ROUTE.createPyodideModule = {asm};\n"
-        f"FILE_ROUTE.loadPyodide = {loader}.loadPyodide;\n"
-    )
+    runtime = filled_file(JS_DIR / "file_runtime.js", {"version": shape["version"], "lock": shape["lock"]})
+    parts.append(insert_vendored(runtime, {"pyodide_asm": asm, "pyodide_loader": loader}, "web/worker/file_runtime.js"))
+    parts.append(core_js())
     parts += [(JS_DIR / name).read_text(encoding="utf-8") for name in WORKER_TAIL]
     return "\n".join(parts)
 
 
-def _registry_script(key_js: str, value: str) -> str:
-    """A classic script storing one string in the page's registry."""
-    return f"({REGISTRY} = {REGISTRY} || {{packages: {{}}}}){key_js} = {json.dumps(value)};\n"
+def _registry_script(key: list[str], value: str) -> str:
+    """A classic script storing one string in the page's registry (web/worker/file_asset.js)."""
+    return filled_file(JS_DIR / "file_asset.js", {"key": key, "value": value})
 
 
 def _package_script_name(zip_name: str) -> str:
@@ -222,20 +207,17 @@ def build_file_route(staged_runtime_dir: Path, dest: Path, packages: list[str] |
 
     b64 = lambda path: base64.b64encode(path.read_bytes()).decode("ascii")  # noqa: E731
     scripts = {
-        WORKER_SCRIPT: _registry_script(".worker", worker),
-        WASM_SCRIPT: _registry_script(".wasm", b64(staged / "pyodide.asm.wasm")),
-        STDLIB_SCRIPT: _registry_script(".stdlib", b64(staged / STDLIB_NAME)),
+        WORKER_SCRIPT: _registry_script(["worker"], worker),
+        WASM_SCRIPT: _registry_script(["wasm"], b64(staged / "pyodide.asm.wasm")),
+        STDLIB_SCRIPT: _registry_script(["stdlib"], b64(staged / STDLIB_NAME)),
     }
     package_scripts = {name: _package_script_name(name) for name in packages}
     if len(set(package_scripts.values())) != len(package_scripts):
         _fail(f"package zip names collide once made into script names: {package_scripts}")
     for name, script in package_scripts.items():
-        scripts[script] = _registry_script(f".packages[{json.dumps(name)}]", b64(staged / name))
+        scripts[script] = _registry_script(["packages", name], b64(staged / name))
     assets = {"worker": WORKER_SCRIPT, "wasm": WASM_SCRIPT, "stdlib": STDLIB_SCRIPT, "packages": package_scripts}
-    page = (JS_DIR / "file_page_start.js").read_text(encoding="utf-8")
-    if "/*@ASSETS@*/null" not in page:
-        raise RuntimeError("web/worker/file_page_start.js lost its /*@ASSETS@*/null placeholder")
-    scripts[PAGE_SCRIPT] = page.replace("/*@ASSETS@*/null", json.dumps(assets, sort_keys=True))
+    scripts[PAGE_SCRIPT] = filled_file(JS_DIR / "file_page_start.js", {"assets": assets})
 
     _check_classic_syntax({PAGE_SCRIPT: scripts[PAGE_SCRIPT], "worker.js": worker})
     dest.mkdir(parents=True, exist_ok=True)

@@ -27,12 +27,16 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-PYODIDE_VERSION = "314.0.7"
-PYTHON_MINOR = "3.14"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
-STDLIB_NAME = "python_stdlib.zip"
-CALCULATOR_ZIP = "calculator.zip"
+from builder.files import replace_atomic, write_atomic
+from builder.runtime.layout import LOADER_NEEDS, RUNTIME, check_runtime_files, missing_loader_needs
+
+PYODIDE_VERSION = RUNTIME.version
+PYTHON_MINOR = RUNTIME.python_minor
+RUNTIME_FILES = RUNTIME.files
+STDLIB_NAME = RUNTIME.stdlib
+CALCULATOR_ZIP = RUNTIME.calculator_zip
 COMPILE_SCRIPT = Path(__file__).with_name("compile_stdlib.mjs")
+COMPILER = Path(__file__).with_name("pyc_compile.py")          # what COMPILE_SCRIPT runs inside Pyodide
 
 # The standard library modules the shipped zip holds (an allow-list; everything else is left out,
 # 8 MB -> about 2.5 MB, brotli 2.15 MB -> under 0.8 MB). BOOT_AND_ENGINE is what Pyodide 314 loads
@@ -67,33 +71,15 @@ MARGIN = (
 STDLIB_KEEP = BOOT_AND_ENGINE + MARGIN
 # Source edits made before compiling, each checked to apply exactly once (else the build stops).
 # They change when work happens, never what the runtime does:
-# - traceback imports _colorize at the top, and _colorize builds its colour themes out of
-#   dataclasses when imported: about 33 ms of the boot under Node, more in a phone's browser, for
-#   colours a worker never prints (Pyodide imports traceback while it boots). It now loads on the
-#   first traceback that is formatted, as the worker's error reply does.
+# - traceback loads _colorize on the first traceback it formats instead of when it is imported
+#   (Pyodide imports traceback while it boots); the replacement is stdlib_patches/traceback_colorize.py.
+PATCHES = Path(__file__).with_name("stdlib_patches")
 STDLIB_PATCHES = {
-    "traceback.py": [[
-        "\nimport _colorize\n",
-        "\nclass _LazyColorize:\n"
-        "    # Build patch (builder/runtime/package.py): load _colorize on first use.\n"
-        "    def __getattr__(self, name):\n"
-        "        global _colorize\n"
-        "        import _colorize\n"
-        "        return getattr(_colorize, name)\n"
-        "_colorize = _LazyColorize()\n",
-    ]],
+    "traceback.py": [["\nimport _colorize\n", "\n" + (PATCHES / "traceback_colorize.py").read_text(encoding="utf-8")]],
 }
 # Pyodide's own packages keep their docstrings: its docs machinery copies them around at boot.
 KEEP_DOCSTRINGS = ("_pyodide", "pyodide")
-PACKAGE_DIR = "/home/pyodide/packages"   # where web/worker/core.js writes each package zip
-
-# Loader internals the page's worker and the file:// route rely on; an upgrade that
-# renames one of them must stop the build, not break the calculator in the field.
-LOADER_MARKERS = (
-    "loadPyodide", "stdLibURL", "lockFileContents", "lockFileURL", "createPyodideModule",
-    "pyodide.asm.wasm", "pyodide.asm.mjs", "checkAPIVersion", f'"{PYODIDE_VERSION}"',
-)
-
+PACKAGE_DIR = RUNTIME.package_dir
 
 class RuntimeShapeError(RuntimeError):
     """The installed Pyodide package is not the one this build was written for."""
@@ -108,7 +94,7 @@ def _fail(msg: str) -> None:
         f"Pyodide runtime check failed: {msg}\n"
         f"This build expects the npm package pyodide@{PYODIDE_VERSION} as pinned in package-lock.json. "
         "Run `python3 build.py` (it runs `npm ci`), or if you upgraded Pyodide on purpose, re-check the "
-        "worker bootstrap and the file:// loader, then update PYODIDE_VERSION in builder/runtime/package.py."
+        "worker bootstrap and the file:// loader, then update the version in builder/runtime/layout.py."
     )
 
 
@@ -130,24 +116,20 @@ def check_runtime_shape(pkg: Path) -> dict:
     """Check node_modules/pyodide is the expected runtime; return {'python': '3.14.x'}."""
     if not pkg.is_dir():
         _fail(f"{pkg} does not exist")
-    for name in (*RUNTIME_FILES, STDLIB_NAME, "package.json"):
-        if not (pkg / name).is_file():
-            _fail(f"{pkg / name} is missing")
+    if not (pkg / "package.json").is_file():
+        _fail(f"{pkg / 'package.json'} is missing")
     version = json.loads((pkg / "package.json").read_text()).get("version")
     if version != PYODIDE_VERSION:
         _fail(f"{pkg}/package.json says version {version!r}")
-    loader = (pkg / "pyodide.mjs").read_text()
-    missing = [m for m in LOADER_MARKERS if m not in loader]
+    info = check_runtime_files(pkg, _fail)["info"]
+    loader = (pkg / RUNTIME.loader).read_text()
+    missing = missing_loader_needs(loader, {**LOADER_NEEDS, f'"{PYODIDE_VERSION}"': "the pinned version"})
     if missing:
-        _fail(f"pyodide.mjs lacks {missing}")
+        _fail(f"pyodide.mjs lacks {', '.join(missing)}")
     if "export{" not in loader.replace(" ", "") or " as loadPyodide" not in loader:
         _fail("pyodide.mjs does not export loadPyodide")
-    if "export default" not in (pkg / "pyodide.asm.mjs").read_text()[-2000:]:
+    if "export default" not in (pkg / RUNTIME.asm).read_text()[-2000:]:
         _fail("pyodide.asm.mjs has no default export (createPyodideModule)")
-    with open(pkg / "pyodide.asm.wasm", "rb") as f:
-        if f.read(4) != b"\0asm":
-            _fail("pyodide.asm.wasm is not a WebAssembly module")
-    info = json.loads((pkg / "pyodide-lock.json").read_text()).get("info", {})
     if not info.get("abi_version"):
         _fail("pyodide-lock.json has no info.abi_version (the loader compares it with the runtime's)")
     python = str(info.get("python", ""))
@@ -166,13 +148,21 @@ def precompiled_stdlib(root: Path, pkg: Path) -> Path:
     stock = (pkg / STDLIB_NAME).read_bytes()
     key = _sha256("\n".join([
         pinned_integrity(root), _sha256(stock), _sha256(COMPILE_SCRIPT.read_bytes()),
-        _sha256(Path(__file__).read_bytes()),
+        _sha256(COMPILER.read_bytes()), _sha256(Path(__file__).read_bytes()),
+        _sha256(json.dumps(STDLIB_PATCHES).encode()),
     ]).encode())[:20]
     cached = root / ".cache" / "pyodide" / f"python_stdlib-{key}.zip"
     if cached.is_file():
         return cached
     cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
+    work = Path(tempfile.mkdtemp(dir=cached.parent, prefix="stdlib-"))
+    try:
+        return _compile_stdlib(pkg, cached, work / "python_stdlib.zip")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _compile_stdlib(pkg: Path, cached: Path, tmp: Path) -> Path:
     report = _compile_in_pyodide("stdlib", pkg, pkg / STDLIB_NAME, tmp,
                                  {"keep": list(STDLIB_KEEP), "keep_docstrings": list(KEEP_DOCSTRINGS),
                                   "patches": STDLIB_PATCHES})
@@ -185,8 +175,9 @@ def precompiled_stdlib(root: Path, pkg: Path) -> Path:
         _fail(f"unexpected compile result {report}")
     _check_precompiled(tmp)
     for old in cached.parent.glob("python_stdlib-*.zip"):
-        old.unlink()
-    tmp.replace(cached)
+        if old != cached:
+            old.unlink(missing_ok=True)
+    replace_atomic(tmp, cached)
     return cached
 
 
@@ -281,7 +272,8 @@ def calculator_zip(root: Path) -> bytes:
     """
     sources = calculator_source_zip(root)
     key = _sha256("\n".join([
-        pinned_integrity(root), _sha256(sources), _sha256(COMPILE_SCRIPT.read_bytes()), PACKAGE_DIR,
+        pinned_integrity(root), _sha256(sources), _sha256(COMPILE_SCRIPT.read_bytes()),
+        _sha256(COMPILER.read_bytes()), PACKAGE_DIR,
     ]).encode())[:20]
     cached = root / ".cache" / "pyodide" / f"calculator-{key}.zip"
     if cached.is_file():
@@ -294,10 +286,9 @@ def calculator_zip(root: Path) -> bytes:
                             {"prefix": f"{PACKAGE_DIR}/{CALCULATOR_ZIP}/"})
         data = out.read_bytes()
     for old in cached.parent.glob("calculator-*.zip"):
-        old.unlink()
-    tmp_path = cached.with_suffix(".tmp")
-    tmp_path.write_bytes(data)
-    tmp_path.replace(cached)
+        if old != cached:
+            old.unlink(missing_ok=True)
+    write_atomic(cached, data)
     return data
 
 

@@ -1,13 +1,14 @@
-"""Stage what the cost-estimate page needs into the built site.
+"""Stage what the cost-estimate page needs: the runtime before the pages are rendered (its size is
+on the offline page), then into the built site once MkDocs has written it.
 
-    stage_calculator(root, site_dir) -> manifest of the runtime
+    stage_runtime(ctx)          ctx.work/runtime/: the self-hosted runtime + calculator.zip
+                                (builder.runtime.package) and calculator-worker.js; sets ctx.runtime
+    stage_install_runtime(ctx)  site/assets/pyodide/ (a copy of the above) and
+                                site/assets/calculator/calculator-data.js
 
-site/assets/pyodide/                 the self-hosted runtime + calculator.zip (builder.runtime.package)
-site/assets/pyodide/calculator-worker.js   the module worker that boots it (hosted route)
-site/assets/calculator/calculator-data.js
-    window.SHEBAO_CALC = {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size},
-                          profiles: [{summary, profile}]}
-    A classic script rather than JSON, so the page can read it from file:// too.
+calculator-data.js is web/calculator/calculator-data.js with
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}]}
+filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
 Both languages share these (the English pages point one level up), so the runtime is
 downloaded and cached once.
@@ -15,17 +16,17 @@ downloaded and cached once.
 from __future__ import annotations
 
 import hashlib
-import json
+import shutil
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
-from builder.context import BuildContext
-from builder.runtime.package import stage_runtime
-from builder.site_layout import WORKER_JS
+from builder.context import BuildContext, RuntimeInfo
+from builder.runtime.package import stage_runtime as stage_runtime_files
+from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
+from builder.runtime.worker_source import core_js
+from builder.web_values import filled_file
 
-
-RUNTIME_DIR = ("assets", "pyodide")
-DATA_FILE = ("assets", "calculator", "calculator-data.js")
+HOSTED_WORKER = "calculator-worker.js"
 # Real (if unverified) regions first, the illustrative example last.
 _STATUS_ORDER = {"verified": 0, "unverified": 1, "illustrative": 2}
 
@@ -45,28 +46,36 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
 
 
 def hosted_worker_source() -> str:
-    """The module worker: Pyodide's loader, the shared protocol core, then the hosted route."""
-    parts = [(WORKER_JS / name).read_text(encoding="utf-8") for name in ("core.js", "hosted.js")]
-    return 'import { loadPyodide } from "./pyodide.mjs";\n' + "\n".join(parts)
+    """The module worker: the shared protocol core, then the hosted route (which imports the loader)."""
+    return core_js() + "\n" + (WORKER_JS / "hosted.js").read_text(encoding="utf-8")
 
 
-def write_calculator_files(root: Path, site_dir: Path, profiles) -> dict:
-    """`profiles`: the calculator.Profile objects content validation already loaded."""
-    runtime_dir = site_dir.joinpath(*RUNTIME_DIR)
-    manifest = stage_runtime(root, runtime_dir)
-    (runtime_dir / "calculator-worker.js").write_text(hosted_worker_source(), encoding="utf-8")
-    data = calculator_data(manifest, in_menu_order(profiles))
-    out = site_dir.joinpath(*DATA_FILE)
+def write_runtime(root: Path, dest: Path) -> RuntimeInfo:
+    manifest = stage_runtime_files(root, dest)
+    (dest / HOSTED_WORKER).write_text(hosted_worker_source(), encoding="utf-8")
+    total = sum(p.stat().st_size for p in dest.iterdir() if p.is_file())
+    return RuntimeInfo(folder=dest, manifest=manifest, total_bytes=total)
+
+
+def calculator_data_script(runtime: RuntimeInfo, profiles) -> str:
+    data = calculator_data(runtime.manifest, in_menu_order(profiles))
+    return filled_file(WEB / "calculator" / "calculator-data.js", {"calculator": data})
+
+
+def stage_runtime(ctx: BuildContext) -> None:
+    ctx.runtime = write_runtime(ctx.root, ctx.work / "runtime")
+
+
+def stage_install_runtime(ctx: BuildContext) -> None:
+    shutil.copytree(ctx.runtime.folder, ctx.site / RUNTIME_BASE, dirs_exist_ok=True)
+    out = ctx.site / CALCULATOR_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    # Escape "<" so the data can never close a script element, wherever it ends up inlined.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    source = f"window.SHEBAO_CALC = {text};\n"
+    source = calculator_data_script(ctx.runtime, ctx.content.profiles.values())
     out.write_text(source, encoding="utf-8")
-    version_data_script(site_dir, source)
-    return manifest
+    version_data_script(ctx.site, source)
 
 
-def version_data_script(site_dir: Path, source: str) -> str:
+def version_data_script(site: Path, source: str) -> str:
     """Also write the data as calculator-data.<hash>.js and point the built pages at that name.
 
     The service worker serves scripts cache-first, so under one fixed name a returning visitor
@@ -74,14 +83,10 @@ def version_data_script(site_dir: Path, source: str) -> str:
     bundle, whose pages are built separately and never cached by a service worker."""
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
     name = f"calculator-data.{digest}.js"
-    site_dir.joinpath(*DATA_FILE).with_name(name).write_text(source, encoding="utf-8")
-    ref = "/" + "/".join(DATA_FILE) + '"'
-    for page in site_dir.rglob("*.html"):
+    (site / CALCULATOR_DATA).with_name(name).write_text(source, encoding="utf-8")
+    ref = "/" + CALCULATOR_DATA + '"'
+    for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if ref in html:
             page.write_text(html.replace(ref, ref.replace("calculator-data.js", name)), encoding="utf-8")
     return name
-
-
-def stage_calculator(ctx: BuildContext) -> None:
-    write_calculator_files(ctx.root, ctx.site, ctx.content.profiles.values())

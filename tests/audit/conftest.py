@@ -1,5 +1,5 @@
 """Audit fixtures: one context per viewport for the whole module, shared by every page it visits.
-Helpers live in audit_lib.py (imported by name), so no test imports a `conftest` module."""
+Helpers live in tests/support/audit.py, so no test imports a `conftest` module."""
 from __future__ import annotations
 
 import pytest

@@ -3,7 +3,6 @@ content string is rejected with file, line and field (exit 2, old site kept); te
 like markup reaches the page as text; links in content are checked at build time."""
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -11,20 +10,7 @@ import pytest
 
 from builder.checks.links import check_site_links
 from builder.pipeline import build_site
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _site_conftest():
-    # tests/site/conftest.py has the shared project copier; load it under its own name, since
-    # several conftest modules exist and `import conftest` would get whichever came first.
-    spec = importlib.util.spec_from_file_location("site_conftest", ROOT / "tests" / "site" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-copy_project = _site_conftest().copy_project
+from support.project import ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +73,31 @@ def test_text_that_looks_like_markup_reaches_the_page_as_text(project, tmp_path,
     finally:
         ctx.close()
     assert tricky in texts
+
+
+def test_quotes_and_angle_brackets_in_the_site_name_and_a_title_show_as_text(project, tmp_path, browser):
+    """site.yaml's name reaches attributes (title=, <meta>, the manifest) and text (header, <title>):
+    with a quote and '<' in it, and in a page title, every page still parses and shows them as typed."""
+    name = 'Card "guide" < 2 & more'
+    title = 'What else "the card" < 3 does'
+    originals = [("site.yaml", _edit(project, "site.yaml", "en: Social Security Card Guide", f"en: '{name}'")),
+                 ("pages.yaml", _edit(project, "pages.yaml", "en: What else the card does", f"en: '{title}'"))]
+    try:
+        assert build_site(project, tmp_path / "site", quiet=True) == 0
+    finally:
+        for file, text in originals:
+            (project / "content" / file).write_text(text, encoding="utf-8")
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto((tmp_path / "site" / "en" / "functions.html").as_uri())
+        assert page.title().endswith(" - " + name)
+        assert page.locator(".md-header__topic").first.inner_text().strip() == name
+        assert page.get_attribute(".md-header__button.md-logo", "title") == name
+        assert page.locator("h1").first.inner_text().strip() == title
+        assert page.evaluate("document.querySelectorAll('head > meta[name=description]').length") == 1
+    finally:
+        ctx.close()
 
 
 def test_links_are_checked_with_the_content_file_named(project, tmp_path):

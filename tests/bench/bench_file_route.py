@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from builder.dev.browser import launch  # noqa: E402
+from builder.dev.static_server import free_port  # noqa: E402
 from builder.runtime.file_route import build_file_route  # noqa: E402
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -99,12 +99,6 @@ def file_site(tmp: Path, staged: Path, name: str, stdlib: Path | None = None) ->
     build_file_route(source, site / "runtime")
     (site / "index.html").write_text(FILE_PAGE, encoding="utf-8")
     return site
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_stock_server(tmp: Path) -> tuple[subprocess.Popen, str]:

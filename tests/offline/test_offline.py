@@ -9,25 +9,22 @@ calculator still work; after a rebuild with changed content, the next online vis
 from __future__ import annotations
 
 import functools
-import http.server
-import importlib.util
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from builder.dev.static_server import StaticServer
 from support.browsing import keep_local, search
 from support.calc_form import FIGURES, fill, shown_figures, wait_ready
-
-ROOT = Path(__file__).resolve().parents[2]
-LANG_PREFIX = {"zh": "", "en": "en/"}
+from support.pages import LANG_PREFIX, html_file, page_ids
+from support.project import ROOT, copy_project
 HOLD_OUT = {
     "zh": ("beijing", {"plan": "resident", "setting": "outpatient", "level": "tertiary", "total": "4321.09",
                        "out_of_catalogue": "88", "category_b": "210.5"}),
@@ -39,8 +36,7 @@ HOLD_OUT = {
 
 
 def page_files() -> list[str]:
-    from builder.content.load import load_content
-    return ["index.html" if p == "home" else f"{p}.html" for p in load_content(ROOT).page_ids]
+    return [html_file(p) for p in page_ids()]
 
 
 @functools.cache
@@ -157,38 +153,11 @@ def test_bundle_carries_the_file_route_not_the_hosted_runtime(built_site):
 
 # --- the hosted site through its service worker --------------------------------------------------
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
-                      ".webmanifest": "application/manifest+json"}
-
-    def log_message(self, *args):
-        pass
-
-
-class Server:
-    """A server on a fixed port over a folder that can be stopped and started again (same origin)."""
-
-    def __init__(self, directory: Path):
-        self.directory, self.port, self.httpd = directory, 0, None
-
-    def start(self):
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", self.port), functools.partial(_Handler, directory=str(self.directory)))
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def served(built_site, tmp_path_factory):
     site = tmp_path_factory.mktemp("sw") / "site"
     shutil.copytree(built_site, site)
-    server = Server(site)
+    server = StaticServer(site)
     url = server.start()
     yield server, url, site
     if server.httpd:
@@ -255,14 +224,6 @@ def test_save_for_offline_use_button_caches_the_runtime_with_progress(browser, s
         ctx.close()
 
 
-def _copy_project(dest: Path) -> Path:
-    # tests/site/conftest.py's copy_project (a plain `import conftest` would find tests/conftest.py)
-    spec = importlib.util.spec_from_file_location("site_conftest", ROOT / "tests" / "site" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.copy_project(dest)
-
-
 def test_rebuild_with_changed_content_shows_on_the_next_online_visit(browser, served, tmp_path):
     from builder.pipeline import build_site
 
@@ -274,7 +235,7 @@ def test_rebuild_with_changed_content_shows_on_the_next_online_visit(browser, se
         wait_js(page, "navigator.serviceWorker.controller !== null")
         old = [n for n in page.evaluate("caches.keys()") if n.startswith("shebao-pages-")]
         assert len(old) == 1, old
-        project = _copy_project(tmp_path / "project")
+        project = copy_project(tmp_path / "project")
         marker = "离线更新测试 7461"
         functions = project / "content" / "functions.yaml"
         text = functions.read_text(encoding="utf-8")

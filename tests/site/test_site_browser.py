@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from support.browsing import search
-from conftest import LANG_PREFIX, html_file, page_ids
+from support.pages import LANG_PREFIX, html_file, page_ids
 
 PAGES = page_ids()
 ALL = [(lang, pid) for lang in ("zh", "en") for pid in PAGES]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANG_PREFIX, html_file, page_ids, squash, visible_text
+from support.pages import LANG_PREFIX, html_file, page_ids, squash, visible_text
 
 LANGS = ("zh", "en")
 PAGES = page_ids()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builder.content.load import ContentError, load_content
-from conftest import ROOT, copy_project
+from support.project import ROOT, copy_project
 
 
 def test_the_real_content_is_valid():
@@ -122,3 +122,57 @@ def test_calculator_example_must_name_a_policy(project):
     msgs = errors(project)
     assert any(m.startswith(f"content/calculator.yaml:{line}: example.profile: no policy profile 'nowhere'")
                for m in msgs), msgs
+
+
+# --- placeholders and interface strings: file:line:field and the fix, never a traceback ----------
+
+def test_misspelt_placeholder_is_named_with_a_suggestion(project):
+    line = edit(project, "strings.yaml", "{number}", "{numbr}")
+    msgs = errors(project)
+    assert any(m.startswith(f"content/strings.yaml:{line}: strings.article.") and "unknown placeholder {numbr}" in m
+               and "did you mean 'number'?" in m for m in msgs), msgs
+
+
+def test_stray_brace_in_a_string_with_placeholders(project):
+    line = edit(project, "offline.yaml", "program ({size} MB)", "program ({size MB)")
+    msgs = errors(project)
+    assert any(m.startswith(f"content/offline.yaml:{line}: app.runtime.en: has a stray {{ or }}") for m in msgs), msgs
+
+
+def test_placeholder_dropped_from_one_language(project):
+    text = (project / "content" / "calculator.yaml").read_text(encoding="utf-8")
+    en_line = next(i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith("    en: \"Other note: {code}\""))
+    edit(project, "calculator.yaml", '"Other note: {code}"', '"Other note"')
+    msgs = errors(project)
+    assert f"content/calculator.yaml:{en_line}: strings.warning_other.en: has no {{code}}, but the zh text has it " \
+           f"— put {{code}} where the value belongs in the en text too" in msgs, msgs
+
+
+def test_unknown_calculator_string_key(project):
+    line = edit(project, "calculator.yaml", "\n  calculate:", "\n  calcualte:") + 1
+    msgs = errors(project)
+    assert any(m.startswith(f"content/calculator.yaml:{line}: strings.calcualte: unknown key 'calcualte'")
+               and "did you mean 'calculate'?" in m for m in msgs), msgs
+
+
+def test_engine_warning_without_a_text(project):
+    edit(project, "calculator.yaml", "\n  warning_cap_reached:", "\n  warning_cap_reachd:")
+    msgs = errors(project)
+    assert any("strings: the engine can warn 'cap_reached' but there is no text for it" in m
+               and "add `warning_cap_reached: {zh: ..., en: ...}`" in m for m in msgs), msgs
+
+
+def test_every_engine_warning_code_has_a_text():
+    from builder.content.ui_strings import engine_warning_codes
+    codes = engine_warning_codes()
+    assert {"cap_reached", "balance_insufficient"} <= codes
+    strings = load_content(ROOT)["calculator.yaml"]["strings"]
+    assert all(f"warning_{code}" in strings for code in codes)
+
+
+def test_content_errors_end_the_build_with_exit_2_not_a_traceback(project, tmp_path, capsys):
+    from builder.pipeline import build_site
+    edit(project, "strings.yaml", "{number}", "{numbr}")
+    assert build_site(project, tmp_path / "site") == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "unknown placeholder {numbr}" in err

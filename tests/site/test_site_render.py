@@ -8,7 +8,7 @@ import pytest
 
 from builder.content.load import load_content
 from builder.pages.render import make_env, md_text, render_page
-from conftest import ROOT
+from support.project import ROOT
 
 EVIL = "<script>alert(1)</script> *bold* [link](javascript:alert(2)) # not a heading `code` <b>x</b> &amp; |a|b|"
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "toc", "tables"]

@@ -4,21 +4,16 @@ How fast the edit shows is a benchmark (tests/bench/bench_live_reload.py), not a
 machine must not fail the suite."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 import pytest
 
-from conftest import copy_project
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from builder.dev.static_server import free_port
+from support.project import copy_project
 
 
 def get(url: str) -> str:
@@ -26,29 +21,40 @@ def get(url: str) -> str:
         return r.read().decode("utf-8")
 
 
-@pytest.fixture
-def served(tmp_path):
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.serve", str(port)], cwd=project,
+    proc = subprocess.Popen([sys.executable, "-m", "builder.dev.cli", "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
+    output: list[str] = []                     # what serve prints, read as it comes
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
+    deadline = time.monotonic() + 300          # the first build, on a busy machine
     while True:
         try:
             get(base + "__build")
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"serve did not start: {proc.stdout.read()}")
+                raise AssertionError(f"serve did not start: {''.join(output)}")
             time.sleep(0.1)
-    yield project, base
+    yield project, base, output
     proc.terminate()
     proc.wait(timeout=10)
 
 
+def test_serve_builds_its_own_preview_and_never_touches_site(served):
+    project, base, output = served
+    port = base.rstrip("/").rsplit(":", 1)[1]
+    assert (project / ".build" / f"preview-{port}" / "index.html").is_file()
+    assert not (project / "site").exists()
+    # The preview has no service worker (it would get in the way of live reload).
+    assert not (project / ".build" / f"preview-{port}" / "sw.js").exists()
+
+
 def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
-    project, base = served
+    project, base, output = served
     page = get(base + "index.html")
     assert '<script src="/__reload.js"></script>' in page        # dev-only reload hook
     build_id = get(base + "__build")
@@ -66,7 +72,11 @@ def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
     # A broken edit: the last good site keeps being served, and the build id does not change.
     build_id = get(base + "__build")
     home.write_text(text.replace("\nintro:", "\nintor:", 1), encoding="utf-8")
-    time.sleep(2.5)
+    deadline = time.monotonic() + 300
+    while not any("Still serving the last good site" in line for line in output):
+        assert time.monotonic() < deadline, "".join(output)
+        time.sleep(0.1)
+    assert any("unknown key 'intor'" in line for line in output), "".join(output)
     assert "新的说明文字。" in get(base + "index.html")
     assert get(base + "__build") == build_id
 

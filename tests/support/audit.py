@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 from support.browsing import keep_local
+from support.project import ROOT
+from support.pages import LANG_PREFIX, all_pages, html_file, page_ids  # noqa: F401  (re-used by the audits)
 
-ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "__audit__/axe.min.js"            # served by a route from node_modules, on the site's origin
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SHOTS = Path("/tmp/shots")
-LANG_PREFIX = {"zh": "", "en": "en/"}
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
 # The calculator filled two ways: a result, and then an error.
@@ -25,19 +25,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(
   e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
 """
-
-
-def page_ids() -> list[str]:
-    from builder.content.load import load_content
-    return load_content(ROOT).page_ids
-
-
-def html_file(page_id: str) -> str:
-    return "index.html" if page_id == "home" else f"{page_id}.html"
-
-
-def all_pages() -> list[tuple[str, str]]:
-    return [(lang, pid) for lang in ("zh", "en") for pid in page_ids()]
 
 
 def audit_context(browser, site_url: str, **options):

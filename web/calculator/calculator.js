@@ -293,7 +293,7 @@
     warnList.textContent = "";
     var warnings = est.warnings.filter(function (code) { return !(noBalance && code === "balance_insufficient"); });
     warnings.forEach(function (code) {
-      var text = s.warning_texts[code] ? s.warning_texts[code][lang] : t("warning_other");
+      var text = E.warningText(S, s, lang, code);
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
     warnBox.hidden = warnings.length === 0;

@@ -188,14 +188,22 @@
     c("account_owner").value = s.family_account && pick("account_owner") === "family" ? "family" : "self";
   }
 
+  // A warning's sentence: the editors' text in content/calculator.yaml, else the engine's own label,
+  // else a general sentence (never the code itself).
+  function warningText(S, s, lang, code) {
+    if (S["warning_" + code]) return S["warning_" + code];
+    return s.warning_texts[code] ? s.warning_texts[code][lang] : S.warning_other;
+  }
+
   // Status, dates, notes, how many published examples the engine reproduces, and the sources with
   // their kind (their addresses show in print).
   function profileInfo(box, s, S, lang) {
     box.textContent = "";
     var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
     badge.appendChild(el("strong", {}, S["status_" + s.status]));
-    var warning = s.warning_texts[s.status + "_profile"];
-    if (warning) badge.appendChild(document.createTextNode(" " + warning[lang]));
+    if (s.status !== "verified") {
+      badge.appendChild(document.createTextNode(" " + warningText(S, s, lang, s.status + "_profile")));
+    }
     box.appendChild(badge);
     box.appendChild(el("p", { "class": "calc-meta" },
       fill(S.profile_reviewed, { date: s.reviewed }) + " · " + fill(S.profile_effective, { date: s.effective_from })));
@@ -235,6 +243,6 @@
   window.ShebaoEngine = {
     start: start, fill: fill, el: el, amount: amount, normaliseAmount: normaliseAmount,
     sentence: sentence, settle: settle, setOptions: setOptions, offerChoices: offerChoices,
-    profileInfo: profileInfo,
+    profileInfo: profileInfo, warningText: warningText,
   };
 })();

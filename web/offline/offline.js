@@ -3,14 +3,14 @@
 // pages only, it loads offline-save.js (caching the calculator runtime, the "save" button), which
 // keeps the guide pages light.
 // A classic script file (no inline code: the pages' CSP allows only the site's own scripts).
-// builder/offline/app.py prepends `var SHEBAO_OFFLINE = {strings: {zh: {...}, en: {...}}};`.
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var ROOT = new URL("../../", script.src).href;          // this file is <root>/assets/offline/offline.js
   var lang = (document.documentElement.lang || "zh").slice(0, 2) === "en" ? "en" : "zh";
-  var CONFIG = window.SHEBAO_OFFLINE || { strings: { zh: {}, en: {} } };
+  // {strings: {zh: {...}, en: {...}}}, the notice texts of content/offline.yaml (builder/offline/app.py).
+  var CONFIG = /*@build:offline@*/null || { strings: { zh: {}, en: {} } };
   var S = CONFIG.strings[lang] || {};
   var app = document.getElementById("offline-app");
   var pageStrings = app ? JSON.parse(app.getAttribute("data-strings")) : {};

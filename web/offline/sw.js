@@ -17,7 +17,7 @@
 // names). When a new version activates while a page is open, offline.js shows "updated — reload".
 "use strict";
 
-const CONFIG = /*CONFIG*/null;
+const CONFIG = /*@build:config@*/null;
 const NAVIGATION_TIMEOUT_MS = 4000;
 const PAGES = "shebao-pages-" + CONFIG.version;
 const RUNTIME = "shebao-runtime-" + CONFIG.runtime.version;

@@ -302,7 +302,7 @@
         var warn = el("ul", { "class": "calc-warnings" });
         est.warnings.forEach(function (code) {
           if (code === "illustrative_profile" || code === "unverified_profile") return;   // said once, above
-          warn.appendChild(el("li", { "data-warning": code }, s.warning_texts[code] ? s.warning_texts[code][lang] : t("warning_other")));
+          warn.appendChild(el("li", { "data-warning": code }, E.warningText(S, s, lang, code)));
         });
         if (warn.childNodes.length) card.appendChild(warn);
       }

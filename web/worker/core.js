@@ -7,41 +7,9 @@
 // and calls serveRuntime(route) once.
 "use strict";
 
-// Runs one named Python function with JSON args. Money is decimal.Decimal in the engine, so values
-// that JSON cannot hold go out as strings (a JS number would turn a Decimal into a float).
-const RUNTIME_CALL_PY = `
-import importlib, json, traceback
-from dataclasses import asdict, is_dataclass
-from decimal import Decimal
-
-def _default(obj):
-    to_json = getattr(obj, "to_json", None)
-    if callable(to_json):
-        return to_json()
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return asdict(obj)
-    if isinstance(obj, (set, frozenset, tuple)):
-        return list(obj)
-    return str(obj)
-
-def call(module, func, args_json, kwargs_json):
-    try:
-        fn = getattr(importlib.import_module(module), func)
-        # JSON numbers with a fraction arrive as Decimal, never as float.
-        value = fn(*json.loads(args_json, parse_float=Decimal), **json.loads(kwargs_json, parse_float=Decimal))
-        return json.dumps({"ok": True, "value": value}, default=_default, ensure_ascii=False)
-    except Exception as exc:
-        error = {"type": type(exc).__name__, "message": str(exc),
-                 "traceback": traceback.format_exc(limit=-8)}
-        to_json = getattr(exc, "to_json", None)
-        if callable(to_json):
-            try:
-                error["details"] = to_json()
-            except Exception:
-                pass
-        return json.dumps({"ok": False, "error": error}, default=_default, ensure_ascii=False)
-`;
-
+// The Python side of "run" messages: the source of web/worker/worker_call.py, filled in by the build.
+const CALL_SOURCE = /*@build:worker_call@*/null;
+const CALL_DIR = "/home/pyodide/worker";
 const PACKAGE_DIR = "/home/pyodide/packages";
 
 function serveRuntime(route) {
@@ -68,6 +36,9 @@ function serveRuntime(route) {
       const FS = pyodide.FS;
       FS.mkdirTree(PACKAGE_DIR);
       const sys = pyodide.pyimport("sys");
+      FS.mkdirTree(CALL_DIR);
+      FS.writeFile(`${CALL_DIR}/worker_call.py`, CALL_SOURCE);
+      sys.path.insert(0, CALL_DIR);
       for (const [name, bytes] of packages) {
         const path = `${PACKAGE_DIR}/${name}`;
         FS.writeFile(path, await bytes);
@@ -77,17 +48,15 @@ function serveRuntime(route) {
         FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
         FS.writeFile(path, text);
       }
+      const python = String(sys.version).split(" ")[0];
       sys.destroy();
       progress("imports");
-      const ns = pyodide.toPy({});
-      pyodide.runPython(RUNTIME_CALL_PY, {globals: ns});
-      const call = ns.get("call");
-      ns.destroy();
+      const call = pyodide.pyimport("worker_call").call;   // kept for the worker's life
       for (const module of init.imports || []) pyodide.pyimport(module).destroy();
       resolveReady(call);
       post({type: "ready", at: Math.round(performance.now()), ms: Math.round(performance.now() - t0),
             pyodide: pyodide.version,
-            python: pyodide.runPython("import sys; sys.version.split()[0]")});
+            python});
       return call;
     } catch (err) {
       rejectReady(err);

@@ -7,7 +7,7 @@
 // postMessage. The returned worker speaks the same protocol as the hosted module worker.
 (function () {
   "use strict";
-  var ASSETS = /*@ASSETS@*/null;   // filled by builder/runtime/file_route.py
+  var ASSETS = /*@build:assets@*/null;   // the asset script names (builder/runtime/file_route.py)
   var here = document.currentScript && document.currentScript.src;
   var registry = self.__pyodideFileRoute = self.__pyodideFileRoute || {packages: {}};
 

@@ -1,10 +1,10 @@
 // Hosted route, worker side: the runtime served over http(s) next to this worker.
 //
-// The build writes calculator-worker.js = `import {loadPyodide}` + web/worker/core.js + this file,
-// as a module worker (smaller and compressed by the server; the file:// route needs classic
-// scripts instead). Downloads report byte progress: {type:'progress', stage:'runtime', loaded,
+// The build writes calculator-worker.js = web/worker/core.js + this file, as a module worker
+// (smaller and compressed by the server; the file:// route needs classic scripts instead). Downloads report byte progress: {type:'progress', stage:'runtime', loaded,
 // total}; total is the sum of the init's `sizes: {file: bytes}`, or 0 when it sent none.
-"use strict";
+import { loadPyodide } from "./pyodide.mjs";   // hoisted: the staged runtime sits next to the worker
+
 (function () {
   const indexURL = new URL("./", self.location.href).href;
 

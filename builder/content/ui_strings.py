@@ -1,0 +1,192 @@
+"""The interface strings the code fills in or looks up, and the checks that keep content in step.
+
+- PLACEHOLDERS: for each string that has `{name}` placeholders, the names the code supplies. A
+  placeholder not in the list (a typo), a stray `{` or `}`, or a placeholder present in one
+  language but not the other is a content error with file:line:field, never a traceback.
+- CALCULATOR_STRINGS: every key web/calculator/calculator.js and the calculator templates look up
+  in content/calculator.yaml `strings`, plus `warning_<code>` for each of the engine's warning
+  codes, each of which must have a text.
+A page that starts using a new string or placeholder adds it here (and to the content).
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import string
+from pathlib import Path
+
+from calculator.sourcefile import SourceDocument, format_path
+
+# file -> (path inside the file) -> placeholder names the code fills in.
+PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
+    "strings.yaml": {("strings", "article"): frozenset({"number"})},
+    "offline.yaml": {
+        ("app", "runtime"): frozenset({"size"}),
+        ("app", "save"): frozenset({"size"}),
+        ("app", "progress"): frozenset({"done", "total"}),
+        ("app", "failed"): frozenset({"reason"}),
+        ("bundle", "download"): frozenset({"size"}),
+    },
+    "calculator.yaml": {
+        ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
+        ("strings", "warning_other"): frozenset({"code"}),
+        ("strings", "profile_reviewed"): frozenset({"date"}),
+        ("strings", "profile_effective"): frozenset({"date"}),
+        ("strings", "loading_progress"): frozenset({"done", "size"}),
+        ("strings", "loading_slow"): frozenset({"seconds"}),
+        ("strings", "failed"): frozenset({"reason"}),
+        ("strings", "headline_family"): frozenset({"patient_share", "account", "cash", "balance_after"}),
+        ("strings", "headline_none"): frozenset({"patient_share"}),
+        ("strings", "headline_no_balance"): frozenset({"patient_share"}),
+        ("strings", "layer_base"): frozenset({"layer"}),
+        ("strings", "layer_paid"): frozenset({"layer"}),
+        ("strings", "location_result"): frozenset({"location"}),
+        ("strings", "ratio_sentence"): frozenset({"percent", "ratio"}),
+        ("strings", "profile_examples"): frozenset({"count"}),
+        ("strings", "source_kind"): frozenset({"kind"}),
+        ("strings", "link_unknown_profile"): frozenset({"value"}),
+        ("strings", "link_unknown_plan"): frozenset({"value"}),
+    },
+    "planner.yaml": {
+        ("strings", "edit_title"): frozenset({"n"}),
+        ("strings", "visit_label"): frozenset({"n"}),
+        ("strings", "carried_admission"): frozenset({"n"}),
+        ("strings", "carried_deductible"): frozenset({"amount"}),
+        ("strings", "carried_fund"): frozenset({"amount"}),
+        ("strings", "carried_policy_range"): frozenset({"amount"}),
+        ("strings", "carried_layer"): frozenset({"layer", "base", "paid"}),
+        ("strings", "carried_credit"): frozenset({"amount"}),
+        ("strings", "carried_balance"): frozenset({"amount"}),
+        ("strings", "import_bad"): frozenset({"reason"}),
+        ("strings", "import_no_profile"): frozenset({"value"}),
+        ("strings", "import_done"): frozenset({"count"}),
+        ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
+        ("strings", "year_heading"): frozenset({"from"}),
+    },
+}
+
+CALCULATOR_STRINGS = frozenset({
+    "account_balance", "account_balance_hint", "breakdown_title", "calculate", "category_b", "category_b_hint",
+    "col_amount", "col_explain", "col_item", "deductible_paid_this_year", "earlier", "earlier_hint",
+    "errors_title", "failed", "field_account", "field_balance_after", "field_cash", "field_category_b_first_pay",
+    "field_deductible", "field_fund", "field_out_of_catalogue", "field_patient_share", "field_policy_range",
+    "field_self_paid_ratio", "field_supplementary", "field_total", "form_title", "fund_paid_this_year",
+    "headline", "intro", "level", "level_primary", "level_secondary", "level_tertiary", "loading",
+    "loading_progress", "loading_slow", "loading_starting", "no_js", "out_of_catalogue", "out_of_catalogue_hint",
+    "plan", "print", "prior_admissions", "profile", "profile_effective", "profile_reviewed", "profile_sources",
+    "ready", "required_mark", "result_empty", "result_title", "setting", "setting_inpatient",
+    "setting_outpatient", "setting_pharmacy", "status_illustrative", "status_unverified", "status_verified",
+    "summary_title", "supplementary_base_this_year", "supplementary_paid_this_year", "total", "total_hint",
+    "use_account", "warning_other", "warnings_title",
+    # the v2 form and result, and what the planner shares with this page
+    "account_owner", "account_owner_family", "account_owner_help", "account_owner_self", "account_used_family",
+    "account_used_none", "account_used_own", "calc_error", "category_b_first_pay", "category_b_first_pay_hint",
+    "failed_offline", "field_top_ups_total", "headline_family", "headline_no_balance", "headline_none",
+    "layer_base", "layer_paid", "link_unknown_plan", "link_unknown_profile", "location", "location_help_emergency",
+    "location_help_filed", "location_help_local", "location_help_referred", "location_help_unfiled",
+    "location_result", "no_top_ups", "planner_link", "policy_range_this_year", "printed_from", "profile_examples",
+    "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
+})
+# Files whose every string is an interface string: braces in them are placeholders or mistakes.
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
+LANGS = ("zh", "en")
+
+
+def engine_warning_codes() -> frozenset[str]:
+    """Every warning code the engine can put in an estimate.
+
+    calculator.WARNING_CODES is the engine's public list; until a calculator without it is gone,
+    the codes are read from the package's source (each `warnings.append("code")`)."""
+    import calculator
+
+    codes = getattr(calculator, "WARNING_CODES", None)
+    if codes is not None:
+        return frozenset(codes)
+    found = set()
+    for path in Path(calculator.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "warnings"
+                    and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value)
+    return frozenset(found)
+
+
+def _closest(word: str, choices) -> str:
+    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{found[0]}'?" if found else ""
+
+
+def placeholders_of(text: str) -> list[str]:
+    """The {names} in text; ValueError for a stray brace ({{ and }} are literal braces)."""
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def _texts(node, path: tuple):
+    """(path, {zh, en}) for every language pair under node."""
+    if isinstance(node, dict) and set(node) == set(LANGS) and all(isinstance(v, str) for v in node.values()):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, path + (i,))
+
+
+def check_placeholders(doc: SourceDocument, name: str) -> list[str]:
+    out = []
+
+    def err(path: tuple, what: str, fix: str) -> None:
+        out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: {what} — {fix}")
+
+    allowed_by_path = PLACEHOLDERS.get(name, {})
+    for path, pair in _texts(doc.data, ()):
+        allowed = allowed_by_path.get(path, frozenset())
+        shown = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none here"
+        found: dict[str, set[str]] = {}
+        for lang in LANGS:
+            try:
+                names = placeholders_of(pair[lang])
+            except ValueError:
+                err(path + (lang,), "has a stray { or } (a placeholder is written {name})",
+                    f"close or remove the brace; write {{{{ or }}}} for a brace shown as text (placeholders: {shown})")
+                continue
+            found[lang] = set(names)
+            for unknown in sorted(set(names) - allowed):
+                hint = _closest(unknown, allowed)
+                err(path + (lang,), f"unknown placeholder {{{unknown}}}",
+                    (hint + " " if hint else "") + f"the page fills in only: {shown}")
+        if len(found) == 2 and found["zh"] != found["en"]:
+            for lang, other in (("zh", "en"), ("en", "zh")):
+                for missing in sorted((found[other] - found[lang]) & allowed):
+                    err(path + (lang,), f"has no {{{missing}}}, but the {other} text has it",
+                        f"put {{{missing}}} where the value belongs in the {lang} text too")
+    return out
+
+
+def check_calculator_strings(doc: SourceDocument, warning_codes: frozenset[str]) -> list[str]:
+    strings = doc.data.get("strings", {})
+    warning_keys = {f"warning_{code}" for code in warning_codes}
+    known = CALCULATOR_STRINGS | warning_keys
+    out = []
+    for key in strings:
+        if key not in known:
+            hint = _closest(key, known)
+            out.append(f"{doc.file}:{doc.line_of(('strings', key))}: strings.{key}: unknown key '{key}' — "
+                       f"{hint or 'the calculator page does not use it; remove it'}"
+                       f"{' (the keys it uses are listed in builder/content/ui_strings.py)' if hint else ''}")
+    for key in sorted(warning_keys - set(strings)):
+        out.append(f"{doc.file}:{doc.line_of(('strings',))}: strings: the engine can warn '{key[8:]}' but there "
+                   f"is no text for it — add `{key}: {{zh: ..., en: ...}}`")
+    return out
+
+
+def check_ui_strings(docs: dict[str, SourceDocument]) -> list[str]:
+    out = []
+    for name in UI_FILES:
+        if name in docs:
+            out += check_placeholders(docs[name], name)
+    if "calculator.yaml" in docs:
+        out += check_calculator_strings(docs["calculator.yaml"], engine_warning_codes())
+    return out
