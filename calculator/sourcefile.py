@@ -29,8 +29,9 @@ import yaml
 from .errors import format_path as _format_path
 from .money import Unquoted
 
-# More values than any content file needs; aliases that expand beyond it are refused.
-MAX_VALUES = 100_000
+# Far more values than any content file holds (the largest has about 300); aliases that expand
+# beyond it are refused quickly.
+MAX_VALUES = 20_000
 # Deeper than any content file nests; PyYAML's scanner slows down with the square of the depth.
 MAX_DEPTH = 100
 _FLOW = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*|^[ ]*""", re.MULTILINE)

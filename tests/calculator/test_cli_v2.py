@@ -161,3 +161,11 @@ def test_hostile_profile_files(name, tmp_path):
     assert code == 2 and needle in err
     if HOSTILE_PROFILES[name][0] is None:
         assert "quotes" in err and "引号" in err and "supplementary[1].threshold" in err
+
+
+def test_the_readme_example_is_the_checked_v2_profile(tmp_path):
+    readme = (ROOT / "calculator" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "v2-city.yaml"
+    path.write_text(example, encoding="utf-8")
+    assert load_profile_file(path) == load_profile_file(V2_FILE)
