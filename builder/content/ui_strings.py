@@ -29,7 +29,6 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
     },
     "calculator.yaml": {
         ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
-        ("strings", "warning_other"): frozenset({"code"}),
         ("strings", "profile_reviewed"): frozenset({"date"}),
         ("strings", "profile_effective"): frozenset({"date"}),
         ("strings", "loading_progress"): frozenset({"done", "size"}),
