@@ -12,20 +12,18 @@ the redrawn year in #planner-app[data-settle-ms]. Prints the median and the slow
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from builder.dev.browser import launch  # noqa: E402
+from builder.dev.static_server import StaticServer  # noqa: E402
 
 BUDGET_MS = 100.0
 
@@ -44,14 +42,6 @@ def a_year(n: int) -> dict:
             "start": {"date": "2026-01-01", "account_balance": "2000", "contribution_base": "8000"}, "visits": visits}
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, *args):
-        pass
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--site", default=str(ROOT / "site"))
@@ -63,9 +53,8 @@ def main() -> int:
         print(f"no planner page in {site}: run `python3 build.py` first", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/planner.html"
+    server = StaticServer(site)
+    url = server.start() + "planner.html"
     times = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         year_file = Path(tmp) / "year.json"
@@ -83,7 +72,7 @@ def main() -> int:
             times.append(float(page.get_attribute("#planner-app", "data-settle-ms")))
         shown = page.locator("[data-visit]").count()
         browser.close()
-    server.shutdown()
+    server.stop()
     median = statistics.median(times)
     print(f"planner: re-settle a year of {shown} visits in the page (change -> worker -> redrawn), {args.runs} runs")
     print(f"  median {median:.1f} ms, slowest {max(times):.1f} ms, fastest {min(times):.1f} ms "
