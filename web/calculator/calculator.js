@@ -263,7 +263,8 @@
     SUMMARY_KEYS.forEach(function (key) {
       // No account could pay: no account figures (a blank balance likewise says nothing about them).
       var hide = ACCOUNT_KEYS[key] && (est.account_used === "none" || noBalance);
-      var label = key === "supplementary" ? t("field_top_ups_total") : t("field_" + key);
+      var label = key === "supplementary" ? t("field_top_ups_total")
+        : key === "account" && est.account_used === "family" ? t("account_owner_family") : t("field_" + key);
       tbody.appendChild(row(label, key, est[key], hide));
     });
     var layers = document.getElementById("calc-top-ups");
