@@ -33,7 +33,7 @@ def staged(tmp_path_factory) -> Path:
 
 def run_in_pyodide(staged: Path, tests_dir: Path) -> tuple[dict, str]:
     proc = subprocess.run(["node", str(RUNNER), str(staged), str(tests_dir), SITE_PACKAGES],
-                          capture_output=True, text=True, timeout=240, cwd=ROOT)
+                          capture_output=True, text=True, timeout=900, cwd=ROOT)
     lines = proc.stdout.strip().splitlines()
     try:
         result = json.loads(lines[-1])
