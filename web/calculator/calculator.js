@@ -138,8 +138,10 @@
       if (c.value !== "") params.set(name, c.value);
     });
     var hash = "#" + params.toString();
-    if (location.hash !== hash) history.replaceState(null, "", hash);
-    syncLanguageLinks();
+    if (location.hash !== hash) {
+      history.replaceState(null, "", hash);
+      syncLanguageLinks();
+    }
   }
   // The language switch keeps the visit: the other language's page gets the same hash.
   function syncLanguageLinks() {
@@ -325,7 +327,7 @@
 
   // ---- the engine ----------------------------------------------------------
   var engine = E.start({ app: app, statusEl: statusEl, strings: S, data: DATA });
-  var seq = 0, submitted = false;
+  var seq = 0, submitted = false, staleTimer = null;
   function recompute() {
     writeURL();
     var mine = ++seq;
@@ -338,8 +340,12 @@
     var visit = readVisit();
     if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); app.setAttribute("data-busy", "false"); return; }
     app.setAttribute("data-busy", "true");
-    // The result on screen belongs to the previous input until the answer comes.
-    document.getElementById("calc-result").setAttribute("data-stale", "true");
+    // The result on screen belongs to the previous input until the answer comes: dimmed if the
+    // answer is slow (not at every keystroke, which would only flicker).
+    clearTimeout(staleTimer);
+    staleTimer = setTimeout(function () {
+      if (mine === seq) document.getElementById("calc-result").setAttribute("data-stale", "true");
+    }, 150);
     var focusSummary = submitted;
     submitted = false;
     engine.call("estimate", [control("profile").value, visit]).then(function (result) {
