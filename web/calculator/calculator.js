@@ -138,10 +138,8 @@
       if (c.value !== "") params.set(name, c.value);
     });
     var hash = "#" + params.toString();
-    if (location.hash !== hash) {
-      history.replaceState(null, "", hash);
-      syncLanguageLinks();
-    }
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+    syncLanguageLinks();
   }
   // The language switch keeps the visit: the other language's page gets the same hash.
   function syncLanguageLinks() {
