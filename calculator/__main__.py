@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .engine import estimate_or_errors
-from .jsontext import JSONInputError, read_json
+from .jsontext import JSONInputError, read_json, read_limited
 from .profile_files import ProfileFileError, load_profile_file
 from .year import year_or_errors
 
@@ -33,10 +33,11 @@ def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> 
         return 2
     try:
         if source == "-":
-            data = read_json(sys.stdin.buffer.read(), field)
+            data = read_json(read_limited(sys.stdin.buffer, field), field)
         elif field == "visits":
             try:
-                data = read_json(Path(source).read_bytes(), field)
+                with Path(source).open("rb") as stream:
+                    data = read_json(read_limited(stream, field), field)
             except OSError as exc:
                 _print_json({"errors": [{"field": field, "code": "unreadable", "message": {
                     "en": f"cannot read {source}: {exc.strerror}", "zh": f"无法读取 {source}：{exc.strerror}"}}]})

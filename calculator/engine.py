@@ -6,7 +6,7 @@ from typing import Any
 
 from .errors import VisitError
 from .labels import STEP_NAMES
-from .model import Band, Layer, Plan, Profile, Setting, Visit, pick
+from .model import DEFAULT_LEVEL_SET, Band, Layer, Plan, Profile, Setting, Visit, pick
 from .money import CONTEXT, ONE, RATIO_STEP, ZERO, fmt, fmt_ratio, times
 from .record import record
 from .visit import parse_visit
@@ -79,7 +79,8 @@ class _Lines:
         self.items: list[Line] = []
 
     def add(self, key: str, amount: Decimal, zh: str, en: str, label: dict[str, str] | None = None) -> None:
-        self.items.append(Line(key, amount, label or STEP_NAMES[key], {"zh": zh, "en": en}))
+        # An English line is a sentence of its own: it starts with a capital letter.
+        self.items.append(Line(key, amount, label or STEP_NAMES[key], {"zh": zh, "en": en[:1].upper() + en[1:]}))
 
 
 def _by_bands(bands: tuple[Band, ...], ratio_of, start: Decimal, end: Decimal,
@@ -118,11 +119,15 @@ def _capped(raw: Decimal, cap: Decimal | None, already: Decimal) -> tuple[Decima
     return min(raw, left), left
 
 
-def _level_name(profile: Profile, level: str | None) -> tuple[str, str]:
+def _where(profile: Profile, level: str | None) -> tuple[str, str]:
+    """Where the care happened, as a line names it: "三级医院" / "Tertiary hospital"."""
     if level is None:
-        return "药店", "pharmacy"
+        return "药店", "Pharmacy"
     for lv in profile.levels:
         if lv.id == level:
+            if profile.levels == DEFAULT_LEVEL_SET:  # "三级" / "Tertiary" name a level, not a place
+                return f"{lv.name.zh}医院", f"{lv.name.en} hospital"
+            # A profile's own level names already name the place (三级医院, 社区卫生服务中心).
             return lv.name.zh, lv.name.en
     return level, level  # pragma: no cover - parse_visit admits only the profile's levels
 
@@ -200,9 +205,7 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
     # 4. Deductible.
     ded = c.deductible
     assert ded is not None
-    level_zh, level_en = _level_name(profile, level)
-    where_zh = f"{level_zh}医院" if level else "药店"
-    where_en = f"{level_en} hospital" if level else "pharmacy"
+    where_zh, where_en = _where(profile, level)
     base = pick(ded.amount, level)
     adjusted = False
     if rule is not None and rule.deductible is not None and c.per_level:
@@ -213,17 +216,27 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
         where_en += f", away from home ({v.location}) deductible {fmt(base)} (locally {fmt(local)})"
     if ded.basis == "per_admission":
         factor = ded.factor(v.prior_admissions)
-        n = v.prior_admissions + 1
+        k = v.prior_admissions
+        # The schedule counts inpatient admissions: an inpatient visit is the (k+1)th of the
+        # year; an outpatient or pharmacy visit is only preceded by k of them.
+        if c.kind == "inpatient":
+            when_zh, when_en = f"本年第{k + 1}次住院", f"admission {k + 1} this year"
+        else:
+            when_zh = f"本年已住院{k}次" if k else "本年尚未住院"
+            when_en = f"{k} admission{'s' if k != 1 else ''} so far this year" if k else "no admission yet this year"
         if factor == ONE and len(ded.schedule) == 1:
             d = base
-            zh, en = f"{where_zh}，每次住院起付线 {fmt(d)}", f"{where_en}, per admission: {fmt(d)}"
-        elif factor == ONE and n == 1:
+            if c.kind == "inpatient":
+                zh, en = f"{where_zh}，每次住院起付线 {fmt(d)}", f"{where_en}, per admission: {fmt(d)}"
+            else:
+                zh, en = f"{where_zh}，每次起付线 {fmt(d)}", f"{where_en}, each visit: {fmt(d)}"
+        elif factor == ONE and k == 0:
             d = base
-            zh, en = f"{where_zh}，本年第1次住院，起付线 {fmt(d)}", f"{where_en}, admission 1 this year: {fmt(d)}"
+            zh, en = f"{where_zh}，{when_zh}，起付线 {fmt(d)}", f"{where_en}, {when_en}: {fmt(d)}"
         else:
             d = times(base, factor)
-            zh = f"{where_zh}，本年第{n}次住院，起付线 {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
-            en = f"{where_en}, admission {n} this year: {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
+            zh = f"{where_zh}，{when_zh}，起付线 {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
+            en = f"{where_en}, {when_en}: {fmt(base)} × {fmt_ratio(factor)} = {fmt(d)}"
     else:
         paid = v.deductible_paid_this_year
         d = max(ZERO, base - paid)

@@ -14,6 +14,8 @@ from typing import Any
 from .errors import ErrorList, FieldError, quoted
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A year of 1,000 visits (the planner's limit) with every field filled is well under 1 MB.
+MAX_INPUT_BYTES = 5_000_000
 
 
 class JSONInputError(ValueError):
@@ -44,6 +46,21 @@ def _fail(field: str, code: str, en: str, zh: str) -> JSONInputError:
     return JSONInputError(errs.items)
 
 
+def _too_large(field: str) -> JSONInputError:
+    mb = MAX_INPUT_BYTES // 1_000_000
+    return _fail(field, "too_large", f"the input is larger than {mb} MB; a year of 1,000 visits needs well under "
+                 "1 MB, so check that this is the right file", f"输入超过 {mb} MB；1000 次就诊的全年数据也远小于 1 MB，"
+                 "请确认文件是否正确")
+
+
+def read_limited(stream: Any, field: str) -> bytes:
+    """Read a byte stream (stdin, a file) but never more than the input limit."""
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(field)
+    return data
+
+
 def _bad_text(data: Any) -> tuple[Any, ...] | None:
     """The path of the first key or string holding a lone surrogate (not text any encoder can write)."""
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
@@ -64,6 +81,8 @@ def _bad_text(data: Any) -> tuple[Any, ...] | None:
 
 def read_json(text: str | bytes, field: str) -> Any:
     """Parse ``text`` (str, or bytes that must be UTF-8); errors are reported on ``field``."""
+    if len(text) > MAX_INPUT_BYTES:
+        raise _too_large(field)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")

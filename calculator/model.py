@@ -54,7 +54,10 @@ class PerLevel:
         raise KeyError(level)
 
     def __getattr__(self, level: str) -> Decimal:
-        # v1 code reads levels as attributes (value.tertiary).
+        # v1 code reads levels as attributes (value.tertiary). Only level ids: copy and pickle ask
+        # a half-built instance for dunder names, and reading ``values`` there would recurse.
+        if level == "values" or level.startswith("__"):
+            raise AttributeError(level)
         try:
             return self[level]
         except KeyError:

@@ -311,16 +311,20 @@ class _Checker:
         per_level = kind != "pharmacy"
         optional = ("cap", "bands_basis")
         if kind == "pharmacy":
-            if not isinstance(value, dict) or "pooled" not in value:
+            if not isinstance(value, dict):
                 self.block(value, path, ("pooled",), ("deductible", "bands") + optional)
                 return BAD
-            pooled = self.boolean(value["pooled"], path + ("pooled",))
+            # Saying nothing of pooled means not pooled (spec section 3), so a pharmacy block
+            # with rules but no "pooled: true" is refused rather than silently paid nothing.
+            pooled = self.boolean(value["pooled"], path + ("pooled",)) if "pooled" in value else False
             if pooled is False:
                 for key in value:
                     if key != "pooled":
                         self.add(path + (key,), "not_allowed",
-                                 f"a pharmacy with pooled: false has no '{quoted(key)}'; remove it or set pooled: true",
-                                 f"pooled: false 的药店没有“{quoted(key)}”；请删除，或改为 pooled: true")
+                                 f"a pharmacy that is not pooled (pooled: false or not given) has no "
+                                 f"'{quoted(key)}'; remove it or set pooled: true",
+                                 f"不纳入统筹的药店（pooled: false 或未写 pooled）没有“{quoted(key)}”；"
+                                 "请删除，或写上 pooled: true")
                 return Setting(kind, pooled=False)
             if pooled is BAD:
                 return BAD

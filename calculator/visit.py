@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 from typing import Any
 
-from .errors import ErrorList, VisitError, quoted
+from .errors import MAX_ERRORS, ErrorList, VisitError, key_text, quoted
 from .labels import ACCOUNT_OWNERS, LOCATIONS, SETTINGS, field_name
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, ZERO, amount_problem, as_decimal, to_amount
@@ -103,17 +103,22 @@ class FieldChecker:
         return plan
 
     def unknown_fields(self, data: dict, allowed: tuple[str, ...], planner_supplied: tuple[str, ...] = ()) -> None:
-        for key in data:
-            if key in planner_supplied:
+        known, supplied = frozenset(allowed), frozenset(planner_supplied)
+        # A set, not the tuple: a flood of unknown keys is sorted out at hashing speed.
+        bad = [key for key in data if key not in known or key in supplied]
+        for n, key in enumerate(bad):
+            if self.errs.full:  # only counted from here on: no message is built for the rest
+                self.errs.count += len(bad) - n
+                return
+            if key in supplied:
                 self.errs.add(self.prefix + (key,), "unknown_field",
                               f"'{key}' is worked out by the year planner from the earlier visits; remove it",
                               f"“{key}”由全年计算根据之前的就诊自动得出，请删除")
-            elif key not in allowed:
+            else:
                 shown = quoted(key)
-                self.errs.add(self.prefix + (str(key),), "unknown_field",
+                self.errs.add(self.prefix + (key_text(key),), "unknown_field",
                               f"unknown field '{shown}'; allowed: {', '.join(allowed)} (check the spelling)",
                               f"未知字段“{shown}”；允许的字段：{', '.join(allowed)}（请检查拼写）")
-
 
 def visit_as_dict(visit: Visit) -> dict[str, Any]:
     """The fields of a Visit that differ from their defaults, as parse_visit accepts them."""
@@ -139,7 +144,7 @@ def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any,
         errs.add(prefix or ("visit",), "not_an_object", "the visit must be a JSON object of fields",
                  "就诊信息应为包含各字段的 JSON 对象")
         return None
-    before = len(errs.items)
+    before = errs.count
     planner = plan is not None
     if planner:
         c.unknown_fields(data, VISIT_FIELDS + ("date",), PLANNER_FIELDS)
@@ -230,7 +235,7 @@ def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any,
     prior = 0 if planner else c.count(data, "prior_admissions")
     use_account = c.flag(data, "use_account")
 
-    if len(errs.items) > before:
+    if errs.count > before:
         return None
     if planner:
         amounts = {**amounts, "account_balance": ZERO}
@@ -249,35 +254,40 @@ def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:
         return None
     out = []
     for layer_id, figures in value.items():
+        if plan is not None and layer_id not in plan.layer_ids and c.errs.full:
+            c.errs.skip()
+            continue
         if plan is not None and layer_id not in plan.layer_ids:
             c.add("top_ups_this_year", "unknown_layer",
                   f"该参保类别没有“{quoted(layer_id)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
                   f"the plan has no top-up layer '{quoted(layer_id)}'; its layers: "
                   + (", ".join(plan.layer_ids) or "none"))
             continue
-        here = ("top_ups_this_year", str(layer_id))
+        here = ("top_ups_this_year", key_text(layer_id))
         if not isinstance(figures, dict):
             c.add(here, "not_an_object", "应为 {base: 金额, paid: 金额}", "must be an object {base: amount, paid: amount}")
             continue
         for key in figures:
-            if key not in ("base", "paid"):
-                c.errs.add(c.prefix + here + (str(key),), "unknown_field",
+            if key not in ("base", "paid") and c.errs.full:
+                c.errs.skip()
+            elif key not in ("base", "paid"):
+                c.errs.add(c.prefix + here + (key_text(key),), "unknown_field",
                            f"unknown field '{quoted(key)}'; allowed: base, paid",
                            f"未知字段“{quoted(key)}”；允许的字段：base、paid")
         base = c.amount_value(figures.get("base"), here + ("base",))
         paid = c.amount_value(figures.get("paid"), here + ("paid",))
         if base is not None and paid is not None:
-            out.append((str(layer_id), base, paid))
+            out.append((key_text(layer_id), base, paid))
     return tuple(out)
 
 
 def parse_visit(profile: Profile, data: Any) -> Visit:
     """Check ``data`` (a dict, or a Visit to re-check) against ``profile``; raise VisitError with all problems."""
-    errs = ErrorList()
+    errs = ErrorList(MAX_ERRORS)
     with localcontext(CONTEXT):  # a caller's decimal context must not change a check
         visit = check_visit(profile, data, errs)
     if visit is None:
-        raise VisitError(errs.items)
+        raise VisitError(errs.result())
     return visit
 
 

@@ -12,13 +12,14 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from .engine import Estimate, settle_checked
-from .errors import ErrorList, _ManyErrors, quoted
+from .errors import MAX_ERRORS, ErrorList, _ManyErrors, key_text, quoted
 from .model import Plan, Profile, Visit
-from .money import CONTEXT, ZERO, fmt, times
+from .money import CONTEXT, MAX_AMOUNT, ZERO, fmt, times
 from .record import record
 from .visit import VISIT_FIELDS, FieldChecker, absent, check_visit
 
 MAX_VISITS = 1000
+MAX_YEARS = 10  # how far after start.date a visit may be: a plan, not a lifetime of monthly credits
 START_FIELDS = ("date", "account_balance", "contribution_base", "prior_admissions", "deductible_paid", "fund_paid",
                 "policy_range", "top_ups")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -101,12 +102,6 @@ class Year:
                 "totals": {k: fmt(v) for k, v in self.totals.items()}, "end": self.end}
 
 
-def _totals(visits: list[YearVisit]) -> dict[str, Decimal]:
-    out = {name: sum((getattr(v.estimate, name) for v in visits), ZERO) for name in TOTAL_FIGURES}
-    out["credited"] = sum((v.credited for v in visits), ZERO)
-    return out
-
-
 def insurance_year(day: date, starts: str) -> int:
     """The calendar year in which the insurance year holding ``day`` began."""
     month, first = int(starts[:2]), int(starts[3:])
@@ -141,8 +136,10 @@ class _YearChecker(FieldChecker):
             return {}
         out = {}
         for key, amount in value.items():
-            if key not in allowed:
-                self.errs.add(self.prefix + (name, str(key)), "unknown_key",
+            if key not in allowed and self.errs.full:
+                self.errs.skip()
+            elif key not in allowed:
+                self.errs.add(self.prefix + (name, key_text(key)), "unknown_key",
                               f"'{quoted(key)}' is not a key here; use one of: {', '.join(allowed) or '(none)'}",
                               f"“{quoted(key)}”不是此处可用的名称；可用：{'、'.join(allowed) or '（无）'}")
                 continue
@@ -159,7 +156,7 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                  "give the state at the start: {\"date\": \"2026-01-01\", \"account_balance\": \"0\"}",
                  "请填写起始状态：{\"date\": \"2026-01-01\", \"account_balance\": \"0\"}")
         return None
-    before = len(errs.items)
+    before = errs.count
     c.unknown_fields(data, START_FIELDS)
     day = c.day(data.get("date"), "date")
     balance = c.amount(data, "account_balance")
@@ -183,7 +180,9 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                   "must be an object {layer: {base: amount, paid: amount}}")
         else:
             for lid, figures in layers.items():
-                if lid not in plan.layer_ids:
+                if lid not in plan.layer_ids and errs.full:
+                    errs.skip()
+                elif lid not in plan.layer_ids:
                     c.add("top_ups", "unknown_layer",
                           f"该参保类别没有“{quoted(lid)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
                           f"the plan has no top-up layer '{quoted(lid)}'; its layers: "
@@ -193,15 +192,17 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
                           "must be an object {base: amount, paid: amount}")
                 else:
                     for key in figures:
-                        if key not in ("base", "paid"):
-                            errs.add(("start", "top_ups", lid, str(key)), "unknown_key",
+                        if key not in ("base", "paid") and errs.full:
+                            errs.skip()
+                        elif key not in ("base", "paid"):
+                            errs.add(("start", "top_ups", lid, key_text(key)), "unknown_key",
                                      f"'{quoted(key)}' is not a key here; use base or paid",
                                      f"“{quoted(key)}”不是此处可用的名称；可用：base、paid")
                     b = c.amount_value(figures.get("base"), ("top_ups", lid, "base"))
                     p = c.amount_value(figures.get("paid"), ("top_ups", lid, "paid"))
                     if b is not None and p is not None:
                         layer_state[lid] = [b, p]
-    if len(errs.items) > before or day is None or balance is None or prior is None:
+    if errs.count > before or day is None or balance is None or prior is None:
         return None
     state = _State(day, balance, plan)
     state.prior = prior
@@ -213,11 +214,11 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
 
 
 def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int, date, Visit]]]:
-    errs = ErrorList()
+    errs = ErrorList(MAX_ERRORS)
     if not isinstance(request, dict):
         errs.add(("request",), "not_an_object", "the year must be a JSON object {plan, start, visits}",
                  "全年就诊应为 JSON 对象 {plan, start, visits}")
-        raise YearError(errs.items)
+        raise YearError(errs.result())
     c = _YearChecker(errs)
     c.unknown_fields(request, ("plan", "start", "visits"))
     plan = c.plan(profile, request.get("plan"))
@@ -240,23 +241,54 @@ def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int
                 vc.add("date", "before_start", f"就诊日期早于起始日期 {state.date.isoformat()}",
                        f"the visit is dated before the start date {state.date.isoformat()}")
                 day = None
+            elif day is not None and state is not None and _years_after(state.date, day) > MAX_YEARS:
+                vc.add("date", "too_late", f"就诊日期距起始日期 {state.date.isoformat()} 超过 {MAX_YEARS} 年；"
+                       f"请把起始日期改到离就诊较近的日子",
+                       f"the visit is more than {MAX_YEARS} years after the start date {state.date.isoformat()}; "
+                       "start nearer to the visits")
+                day = None
             visit = check_visit(profile, item, errs, prefix, plan)
             if visit is not None and day is not None:
                 visits.append((i, day, visit))
     if errs or state is None or plan is None:
-        raise YearError(errs.items)
+        raise YearError(errs.result())
     return plan, state, visits
+
+
+def _years_after(start: date, day: date) -> int:
+    """Whole years from ``start`` to ``day``, plus one if ``day`` is later in its year (so 10 years and a day is 11)."""
+    years = day.year - start.year
+    return years + 1 if (day.month, day.day) > (start.month, start.day) else years
+
+
+_CARRIED = {  # what a figure is called when it would pass the largest amount, zh / en
+    "balance": ("账户余额（含每月划入）", "the account balance (with its monthly credits)"),
+    "ytd": ("本年累计金额", "a year-to-date figure"),
+    "totals": ("全年合计", "a total of the visits"),
+}
+
+
+def _too_large(index: int, name: str, what: str) -> YearError:
+    zh, en = _CARRIED[what]
+    errs = ErrorList()
+    errs.add(("visits", index, name), "too_large",
+             f"by this visit {en} would exceed 99999999.99; settle fewer or smaller visits at once",
+             f"到这次就诊时，{zh}将超过 99999999.99 元；请减少一次计算的就诊次数或金额")
+    return YearError(errs.items)
 
 
 def _settle_year(profile: Profile, request: Any) -> Year:
     plan, state, visits = _check(profile, request)
     out = []
+    totals = dict.fromkeys(TOTAL_FIGURES + ("credited",), ZERO)
     for index, day, visit in sorted(visits, key=lambda item: item[1]):  # stable: same day keeps input order
         if insurance_year(day, profile.year_starts) > insurance_year(state.date, profile.year_starts):
             state.new_year()
         credited = state.credit * months_begun(state.credited_through, day) if plan.personal_account else ZERO
         state.credited_through = max(state.credited_through, day)
         state.balance += credited
+        if state.balance > MAX_AMOUNT:
+            raise _too_large(index, "date", "balance")
         setting = plan.setting(visit.setting)
         assert setting is not None
         fields = {name: getattr(visit, name) for name in VISIT_FIELDS}
@@ -282,7 +314,16 @@ def _settle_year(profile: Profile, request: Any) -> Year:
                 state.add_layer(t.id, t.counted, t.amount)
         state.balance = estimate.balance_after
         state.date = day
-    return Year(tuple(out), _totals(out), state.to_json())
+        # Every figure carried to the next visit, or to a year that starts from ``end``, stays a valid amount.
+        if any(x > MAX_AMOUNT for values in state.maps.values() for x in values.values()) or any(
+                x > MAX_AMOUNT for pair in state.layers.values() for x in pair):
+            raise _too_large(index, "total", "ytd")
+        for name in TOTAL_FIGURES:
+            totals[name] += getattr(estimate, name)
+        totals["credited"] += credited
+        if any(x > MAX_AMOUNT for x in totals.values()):
+            raise _too_large(index, "total", "totals")
+    return Year(tuple(out), totals, state.to_json())
 
 
 def settle_year(profile: Profile, request: Any) -> Year:

@@ -10,10 +10,8 @@ A page that starts using a new string or placeholder adds it here (and to the co
 """
 from __future__ import annotations
 
-import ast
 import difflib
 import string
-from pathlib import Path
 
 from calculator.sourcefile import SourceDocument, format_path
 
@@ -92,23 +90,10 @@ LANGS = ("zh", "en")
 
 
 def engine_warning_codes() -> frozenset[str]:
-    """Every warning code the engine can put in an estimate.
-
-    calculator.WARNING_CODES is the engine's public list; until a calculator without it is gone,
-    the codes are read from the package's source (each `warnings.append("code")`)."""
+    """Every warning code the engine can put in an estimate (its public list)."""
     import calculator
 
-    codes = getattr(calculator, "WARNING_CODES", None)
-    if codes is not None:
-        return frozenset(codes)
-    found = set()
-    for path in Path(calculator.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "warnings"
-                    and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)):
-                found.add(node.args[0].value)
-    return frozenset(found)
+    return frozenset(calculator.WARNING_CODES)
 
 
 def _closest(word: str, choices) -> str:

@@ -68,7 +68,7 @@ def pyodide_figures(inputs: dict[str, str]) -> dict | None:
     if shutil.which("node") is None:
         print("Pyodide: skipped, node is not installed")
         return None
-    from builder.pyodide_runtime import stage_runtime
+    from builder.runtime.package import stage_runtime
 
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "pyodide"

@@ -234,7 +234,7 @@ def test_layers_one_after_another():
     assert (est.supplementary, est.patient_share) == (D("11380.00"), D("10970.00"))
     extra = [item for item in est.lines if item.key == "supplementary"][1]
     assert extra.label["en"] == "Supplementary medical insurance"
-    assert "counted: 200000.00 − 177650.00 − 10410.00 = 11940.00" in extra.explain["en"]
+    assert "Counted: 200000.00 − 177650.00 − 10410.00 = 11940.00" in extra.explain["en"]
 
 
 def test_first_layer_from_the_v1_fields_or_top_ups_this_year():

@@ -44,7 +44,7 @@ def test_shipped_profiles_load():
     beijing = load_profile_file(POLICIES / "beijing.yaml")
     assert example.status == "illustrative" and beijing.status == "unverified"
     assert set(example.plan_ids) == {"employee-in-service", "employee-retired", "resident"}
-    assert beijing.reviewed == "2026-11-24"
+    assert beijing.reviewed == "2026-11-25"
     assert all(s.url.startswith("https://") for s in beijing.sources) and beijing.sources
 
 

@@ -86,3 +86,21 @@ def test_no_comment_names_a_work_item():
             if WORK_ITEM.search(line):
                 hits.append(f"{rel}:{number}: {line.strip()[:80]}")
     assert hits == []
+
+
+def test_every_import_of_the_build_code_resolves():
+    """Tests, benchmarks and the build name builder modules that exist (imports inside functions too)."""
+    import importlib.util
+
+    broken = []
+    for path in sorted(list((ROOT / "tests").rglob("*.py")) + list((ROOT / "builder").rglob("*.py"))):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("builder"):
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("builder")]
+            for name in names:
+                if importlib.util.find_spec(name) is None:
+                    broken.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert broken == []
