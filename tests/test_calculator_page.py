@@ -179,7 +179,9 @@ def test_keyboard_alone_fills_the_form_and_gets_a_result(browser, site_url):
     tab_to(page, "plan")              # past the profile's "sources" disclosure
     assert tab_to(page, "setting") == 1
     assert tab_to(page, "level") == 1
-    assert tab_to(page, "total") == 1
+    # the place of care and whose account pays come next where the first region offers them
+    between = sum(page.is_visible(control(n)) for n in ("location", "account_owner"))
+    assert tab_to(page, "total") == 1 + between
     page.keyboard.type("3000")
     assert tab_to(page, "account_balance") == 4      # out_of_catalogue, category_b, its first pay, account_balance
     page.keyboard.type("500")
