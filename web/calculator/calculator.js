@@ -159,7 +159,20 @@
     var pid = params.get("profile");
     if (pid != null && !profilesById[pid]) linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: pid }) });
     if (pid != null && profilesById[pid]) control("profile").value = pid;
-    populatePlans(params.get("plan"));
+    var wanted = params.get("setting"), planWanted = params.get("plan");
+    if (pid == null && wanted) {
+      // A link that names only the kind of visit (the pharmacy page's) starts on the first region
+      // and plan that offer it.
+      DATA.profiles.some(function (p) {
+        return Object.keys(p.summary.plans).some(function (id) {
+          if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
+          control("profile").value = p.summary.id;
+          if (planWanted == null) planWanted = id;
+          return true;
+        });
+      });
+    }
+    populatePlans(planWanted);
     var planId = params.get("plan");
     if (planId != null && !linkProblems.length && control("plan").value !== planId) {
       linkProblems.push({ field: "plan", text: t("link_unknown_plan", { value: planId }) });
