@@ -361,6 +361,7 @@
     submitted = false;
     engine.call("estimate", [control("profile").value, visit]).then(function (result) {
       if (mine !== seq) return;   // an older keystroke's answer
+      clearTimeout(staleTimer);
       app.setAttribute("data-busy", "false");
       if (result.errors) {
         var shown = showErrors(result.errors, focusSummary);
@@ -373,6 +374,7 @@
       if (focusSummary) document.getElementById("calc-result-title").focus();
     }, function (problem) {
       if (mine !== seq) return;
+      clearTimeout(staleTimer);
       app.setAttribute("data-busy", "false");
       showNoResult(problem.kind === "engine" ? t("calc_error") : t("result_empty"));
     });
