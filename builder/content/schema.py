@@ -269,6 +269,7 @@ SPECS: dict[str, Field] = {
         "rules": Map({"title": T, "steps": TEXTS, "example_title": T, "example_intro": T}),
         "example": Map({"profile": Slug(), "visit": AnyMap()}),
     }),
+    "planner.yaml": Map({"strings": Dict(T), "no_js": T}),
     "offline.yaml": Map({
         "intro": T,
         "app": Map({"title": T, "text": T, "runtime": T, "save": T, "progress": T, "saved": T,

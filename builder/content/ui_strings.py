@@ -27,12 +27,38 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
     },
     "calculator.yaml": {
         ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
-        ("strings", "warning_other"): frozenset({"code"}),
         ("strings", "profile_reviewed"): frozenset({"date"}),
         ("strings", "profile_effective"): frozenset({"date"}),
         ("strings", "loading_progress"): frozenset({"done", "size"}),
         ("strings", "loading_slow"): frozenset({"seconds"}),
         ("strings", "failed"): frozenset({"reason"}),
+        ("strings", "headline_family"): frozenset({"patient_share", "account", "cash", "balance_after"}),
+        ("strings", "headline_none"): frozenset({"patient_share"}),
+        ("strings", "headline_no_balance"): frozenset({"patient_share"}),
+        ("strings", "layer_base"): frozenset({"layer"}),
+        ("strings", "layer_paid"): frozenset({"layer"}),
+        ("strings", "location_result"): frozenset({"location"}),
+        ("strings", "ratio_sentence"): frozenset({"percent", "ratio"}),
+        ("strings", "profile_examples"): frozenset({"count"}),
+        ("strings", "source_kind"): frozenset({"kind"}),
+        ("strings", "link_unknown_profile"): frozenset({"value"}),
+        ("strings", "link_unknown_plan"): frozenset({"value"}),
+    },
+    "planner.yaml": {
+        ("strings", "edit_title"): frozenset({"n"}),
+        ("strings", "visit_label"): frozenset({"n"}),
+        ("strings", "carried_admission"): frozenset({"n"}),
+        ("strings", "carried_deductible"): frozenset({"amount"}),
+        ("strings", "carried_fund"): frozenset({"amount"}),
+        ("strings", "carried_policy_range"): frozenset({"amount"}),
+        ("strings", "carried_layer"): frozenset({"layer", "base", "paid"}),
+        ("strings", "carried_credit"): frozenset({"amount"}),
+        ("strings", "carried_balance"): frozenset({"amount"}),
+        ("strings", "import_bad"): frozenset({"reason"}),
+        ("strings", "import_no_profile"): frozenset({"value"}),
+        ("strings", "import_done"): frozenset({"count"}),
+        ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
+        ("strings", "year_heading"): frozenset({"from"}),
     },
 }
 
@@ -49,9 +75,17 @@ CALCULATOR_STRINGS = frozenset({
     "setting_outpatient", "setting_pharmacy", "status_illustrative", "status_unverified", "status_verified",
     "summary_title", "supplementary_base_this_year", "supplementary_paid_this_year", "total", "total_hint",
     "use_account", "warning_other", "warnings_title",
+    # the v2 form and result, and what the planner shares with this page
+    "account_owner", "account_owner_family", "account_owner_help", "account_owner_self", "account_used_family",
+    "account_used_none", "account_used_own", "calc_error", "category_b_first_pay", "category_b_first_pay_hint",
+    "failed_offline", "field_top_ups_total", "headline_family", "headline_no_balance", "headline_none",
+    "layer_base", "layer_paid", "link_unknown_plan", "link_unknown_profile", "location", "location_help_emergency",
+    "location_help_filed", "location_help_local", "location_help_referred", "location_help_unfiled",
+    "location_result", "no_top_ups", "planner_link", "policy_range_this_year", "printed_from", "profile_examples",
+    "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
-UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml")
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
 LANGS = ("zh", "en")
 
 

@@ -162,8 +162,15 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     }
 
 
+def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
+    """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
+    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
+    strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
+
+
 # Extra template values for the pages that need them, by page id.
-PAGE_DATA = {"calculator": calculator_page_data}
+PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data}
 
 
 def flow_values(flow_id: str, flow: dict) -> dict[str, Any]:

@@ -90,4 +90,23 @@ def stage_install_runtime(ctx: BuildContext) -> None:
     shutil.copytree(ctx.runtime.folder, ctx.site / RUNTIME_BASE, dirs_exist_ok=True)
     out = ctx.site / CALCULATOR_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(calculator_data_script(ctx.runtime, ctx.content.profiles.values()), encoding="utf-8")
+    source = calculator_data_script(ctx.runtime, ctx.content.profiles.values())
+    out.write_text(source, encoding="utf-8")
+    version_data_script(ctx.site, source)
+
+
+def version_data_script(site: Path, source: str) -> str:
+    """Also write the data as calculator-data.<hash>.js and point the built pages at that name.
+
+    The service worker serves scripts cache-first, so under one fixed name a returning visitor
+    would settle with the old rules next to a new page. The unhashed copy stays for the offline
+    bundle, whose pages are built separately and never cached by a service worker."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+    name = f"calculator-data.{digest}.js"
+    (site / CALCULATOR_DATA).with_name(name).write_text(source, encoding="utf-8")
+    ref = "/" + CALCULATOR_DATA + '"'
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if ref in html:
+            page.write_text(html.replace(ref, ref.replace("calculator-data.js", name)), encoding="utf-8")
+    return name

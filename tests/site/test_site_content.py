@@ -141,11 +141,11 @@ def test_stray_brace_in_a_string_with_placeholders(project):
 
 def test_placeholder_dropped_from_one_language(project):
     text = (project / "content" / "calculator.yaml").read_text(encoding="utf-8")
-    en_line = next(i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith("    en: \"Other note: {code}\""))
-    edit(project, "calculator.yaml", '"Other note: {code}"', '"Other note"')
+    en_line = next(i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith("    en: The network is slow"))
+    edit(project, "calculator.yaml", "still loading ({seconds} seconds so far)", "still loading")
     msgs = errors(project)
-    assert f"content/calculator.yaml:{en_line}: strings.warning_other.en: has no {{code}}, but the zh text has it " \
-           f"— put {{code}} where the value belongs in the en text too" in msgs, msgs
+    assert f"content/calculator.yaml:{en_line}: strings.loading_slow.en: has no {{seconds}}, but the zh text has it " \
+           f"— put {{seconds}} where the value belongs in the en text too" in msgs, msgs
 
 
 def test_unknown_calculator_string_key(project):

@@ -1,4 +1,4 @@
-"""Driving the cost-estimate form from Playwright, shared by every suite that uses it.
+"""Driving the cost-estimate form and the "my year" planner from Playwright, shared by every suite.
 
 Waits use selectors and polling, never wait_for_function: the pages' CSP forbids the eval it needs.
 """
@@ -6,40 +6,59 @@ from __future__ import annotations
 
 FIGURES = ("total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
            "supplementary", "patient_share", "account", "cash", "balance_after", "self_paid_ratio")
-EARLIER = ("prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
-           "supplementary_base_this_year", "supplementary_paid_this_year")
-AMOUNTS = ("total", "out_of_catalogue", "category_b", "account_balance", *EARLIER)
+VISIT_FIGURES = ("fund", "supplementary", "patient_share", "account", "cash", "balance_after")
+TOTAL_FIGURES = ("total", "fund", "supplementary", "patient_share", "account", "cash", "credited")
+EARLIER = ("prior_admissions", "deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year",
+           "top_ups_this_year")
+CHOICES = ("setting", "level", "location", "account_owner")
 
 
-def wait_ready(page, timeout_ms: int = 60_000) -> None:
-    page.wait_for_selector("#calculator-app[data-ready='true']", state="attached", timeout=timeout_ms)
+def wait_ready(page, timeout_ms: int = 60_000, app: str = "calculator-app") -> None:
+    page.wait_for_selector(f"#{app}[data-ready='true']", state="attached", timeout=timeout_ms)
     assert page.evaluate("performance.getEntriesByName('calculator-ready').length") == 1
 
 
-def settled(page) -> None:
-    page.wait_for_selector("#calculator-app[data-busy='false']", state="attached")
+def settled(page, app: str = "calculator-app") -> None:
+    page.wait_for_selector(f"#{app}[data-busy='false']", state="attached")
+
+
+def control(name: str) -> str:
+    return f'#calc-form [name="{name}"]'
 
 
 def fill(page, profile_id: str, visit: dict) -> None:
     """Put a visit into the form (clearing what was there) and wait for its result."""
-    for name in AMOUNTS:
-        page.evaluate("(n) => { document.querySelector(`[name=${n}]`).value = ''; }", name)
-    page.select_option("[name=profile]", profile_id)
-    page.select_option("[name=plan]", visit["plan"])
-    page.select_option("[name=setting]", visit["setting"])
-    if "level" in visit:
-        page.select_option("[name=level]", visit["level"])
+    page.evaluate("""() => document.querySelectorAll('#calc-form input[type=text]')
+                        .forEach((i) => { i.value = ''; })""")
+    page.select_option(control("profile"), profile_id)
+    page.select_option(control("plan"), visit["plan"])
+    defaults = {"location": "local", "account_owner": "self"}
+    for name in CHOICES:
+        if name in visit:
+            page.select_option(control(name), visit[name])
+        elif name in defaults and page.is_visible(control(name)):
+            page.select_option(control(name), defaults[name])
     if any(k in visit for k in EARLIER):
         page.evaluate("document.getElementById('calc-earlier').open = true")
-    page.set_checked("[name=use_account]", visit.get("use_account", True))
+    if page.is_visible(control("use_account")):
+        page.set_checked(control("use_account"), visit.get("use_account", True))
     for name, value in visit.items():
-        if name not in ("plan", "setting", "level", "use_account"):
-            page.fill(f"[name={name}]", str(value))
+        if name == "top_ups_this_year":
+            for layer, figures in value.items():
+                for kind, amount in figures.items():
+                    page.fill(control(f"top_ups_this_year.{layer}.{kind}"), str(amount))
+        elif name not in ("plan", "use_account", *CHOICES):
+            page.fill(control(name), str(value))
     settled(page)
 
 
-def shown_figures(page) -> dict:
-    return {f: page.text_content(f"[data-field={f}]") for f in FIGURES}
+def plain(text: str | None) -> str | None:
+    """A figure as the engine writes it: the page adds thousands separators for reading."""
+    return None if text is None else text.replace(",", "")
+
+
+def shown_figures(page, within: str = "") -> dict:
+    return {f: plain(page.text_content(f"{within} [data-field='{f}']".strip())) for f in FIGURES}
 
 
 def poll(page, expression: str, want, seconds: float = 10):

@@ -1,6 +1,6 @@
-// Cost-estimate page: the form, the URL state and the result. The settlement itself
-// happens in a Web Worker running the Python `calculator` package (worker.js); this
-// file never does arithmetic on money, it only shows the engine's strings.
+// Cost-estimate page: the form, the URL state and the result. The settlement itself happens in
+// a Web Worker running the Python `calculator` package (engine-client.js talks to it); this file
+// never does arithmetic on money, it only shows the engine's strings.
 //
 // A classic script (not a module) so the same file also runs from file://.
 (function () {
@@ -8,168 +8,207 @@
 
   var app = document.getElementById("calculator-app");
   if (!app) return;
+  var E = window.ShebaoEngine;
   var DATA = window.SHEBAO_CALC;
   var S = JSON.parse(app.getAttribute("data-strings"));
   var lang = app.getAttribute("data-lang") === "en" ? "en" : "zh";
   var form = document.getElementById("calc-form");
   var statusEl = document.getElementById("calc-status");
   var nojs = document.getElementById("calc-nojs");
+  var el = E && E.el, t = function (key, values) { return E.fill(S[key] || key, values || {}); };
 
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function" || !DATA) {
-    settle("unsupported");   // the no-JS explanation stays visible
+  if (!E || typeof WebAssembly !== "object" || typeof Worker !== "function" || !DATA) {
+    app.setAttribute("data-ready", "unsupported");   // the no-JS explanation stays visible
+    document.dispatchEvent(new Event("calculator-settled"));
     return;
   }
   app.hidden = false;
   if (nojs) nojs.hidden = true;
 
-  var AMOUNT_FIELDS = ["total", "out_of_catalogue", "category_b", "account_balance",
-    "deductible_paid_this_year", "fund_paid_this_year", "supplementary_base_this_year",
-    "supplementary_paid_this_year"];
-  var STATE_FIELDS = ["profile", "plan", "setting", "level"].concat(AMOUNT_FIELDS,
-    ["prior_admissions", "use_account"]);
+  var BASE_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay", "account_balance"];
+  var EARLIER_AMOUNTS = ["deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year"];
+  var CHOICES = ["profile", "plan", "setting", "level", "location", "account_owner"];
   var profilesById = {};
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
 
-  // ---- small helpers -------------------------------------------------------
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
-  }
-  function t(key, values) { return fill(S[key] || key, values || {}); }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text != null) node.textContent = text;
-    return node;
-  }
-  // Build "text ¥<span data-field=..>x</span> text" from a template without innerHTML.
-  function fillNodes(parent, template, values) {
-    parent.textContent = "";
-    template.split(/(\{\w+\})/).forEach(function (part) {
-      var m = /^\{(\w+)\}$/.exec(part);
-      if (m && m[1] in values) {
-        parent.appendChild(el("span", { "data-field": m[1], "class": "calc-figure" }, values[m[1]]));
-      } else if (part) {
-        parent.appendChild(document.createTextNode(part));
-      }
-    });
-  }
   function control(name) { return form.elements.namedItem(name); }
-
-  // Residents type full-width digits, "¥" or thousands commas; the engine wants plain decimals.
-  function normaliseAmount(text) {
-    var s = text.replace(/[\uFF10-\uFF19]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48);
-    }).replace(/\uFF0E/g, ".").replace(/[\s\u00A5\uFFE5]/g, "").replace(/元$/, "");
-    if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, "");
-    return s;
+  function profile() { return profilesById[control("profile").value]; }
+  function plan() { var p = profile(); return p && p.summary.plans[control("plan").value]; }
+  function shownAmounts() {
+    return BASE_AMOUNTS.concat(EARLIER_AMOUNTS).filter(function (n) { return !fieldHidden(n); })
+      .concat(layerFields());
+  }
+  function layerFields() {
+    var out = [];
+    var pl = plan();
+    (pl ? pl.layers : []).forEach(function (l) {
+      out.push("top_ups_this_year." + l.id + ".base", "top_ups_this_year." + l.id + ".paid");
+    });
+    return out;
+  }
+  function fieldHidden(name) {
+    var box = document.getElementById("calc-field-" + name);
+    return !!(box && box.hidden);
   }
 
-  // ---- profile and plan choices -------------------------------------------
+  // ---- choices that depend on the profile and plan -------------------------
   function populateProfiles() {
-    var select = control("profile");
-    DATA.profiles.forEach(function (p) {
-      select.appendChild(el("option", { value: p.summary.id }, p.summary.name[lang]));
-    });
+    E.setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
   }
   function populatePlans(keep) {
-    var select = control("plan");
-    var profile = profilesById[control("profile").value];
-    select.textContent = "";
-    if (!profile) return;
-    Object.keys(profile.summary.plans).forEach(function (id) {
-      select.appendChild(el("option", { value: id }, profile.summary.plans[id].name[lang]));
+    var p = profile();
+    E.setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
+      return [id, p.summary.plans[id].name[lang]];
+    }) : [], keep);
+  }
+  // What the profile and plan offer (engine-client.js), then this page's own: the balance where an
+  // account can pay, and each layer's year-to-date pair.
+  function syncChoices(keep) {
+    keep = keep || {};
+    var p = profile(), pl = plan();
+    if (!p || !pl) return;
+    E.offerChoices(form, p.summary, pl, S, lang, keep);
+    var ownAccount = pl.has_account || (p.summary.family_account && control("account_owner").value === "family");
+    document.getElementById("calc-field-account_balance").hidden = !ownAccount;
+    document.getElementById("calc-field-use_account").hidden = !ownAccount;
+    document.getElementById("calc-field-policy_range_this_year").hidden = control("setting").value === "pharmacy";
+    syncLayerFields(keep);
+  }
+  function syncLayerFields(keep) {
+    var box = document.getElementById("calc-layers");
+    var old = {};
+    Array.prototype.forEach.call(box.querySelectorAll("input"), function (i) { old[i.name] = i.value; });
+    box.textContent = "";
+    var pl = plan();
+    (pl ? pl.layers : []).forEach(function (layer) {
+      ["base", "paid"].forEach(function (kind) {
+        var name = "top_ups_this_year." + layer.id + "." + kind;
+        var id = "calc-" + name.replace(/\./g, "-");
+        var div = el("div", { "class": "calc-field", id: "calc-field-" + name });
+        div.appendChild(el("label", { "for": id }, t("layer_" + kind, { layer: layer.name[lang] })));
+        div.appendChild(el("p", { "class": "calc-error", id: id + "-error", hidden: "" }));
+        var input = el("input", { "class": "calc-input", type: "text", id: id, name: name, inputmode: "decimal",
+          autocomplete: "off", spellcheck: "false", "aria-describedby": id + "-error" });
+        input.value = name in keep ? keep[name] : (old[name] || "");
+        div.appendChild(input);
+        box.appendChild(div);
+      });
     });
-    if (keep && profile.summary.plans[keep]) select.value = keep;
   }
   function showProfileInfo() {
-    var box = document.getElementById("calc-profile-info");
-    var profile = profilesById[control("profile").value];
-    box.textContent = "";
-    if (!profile) return;
-    var s = profile.summary;
-    var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
-    badge.appendChild(el("strong", {}, t("status_" + s.status)));
-    if (s.status !== "verified") {
-      badge.appendChild(document.createTextNode(" " + t("warning_" + s.status + "_profile")));
-    }
-    box.appendChild(badge);
-    var meta = el("p", { "class": "calc-meta" },
-      t("profile_reviewed", { date: s.reviewed }) + " · " + t("profile_effective", { date: s.effective_from }));
-    box.appendChild(meta);
-    if (s.sources && s.sources.length) {
-      var details = el("details", { "class": "calc-sources" });
-      details.appendChild(el("summary", {}, t("profile_sources")));
-      var list = el("ul");
-      s.sources.forEach(function (src) {
-        var li = el("li");
-        li.appendChild(el("a", { href: src.url, rel: "noopener" }, src.title));
-        list.appendChild(li);
-      });
-      details.appendChild(list);
-      box.appendChild(details);
-    }
-  }
-  function syncLevelVisibility() {
-    var pharmacy = control("setting").value === "pharmacy";
-    document.getElementById("calc-field-level").hidden = pharmacy;
+    var p = profile();
+    if (p) E.profileInfo(document.getElementById("calc-profile-info"), p.summary, S, lang);
   }
 
   // ---- the visit, from the form and to/from the URL ------------------------
   function readVisit() {
     var visit = { plan: control("plan").value, setting: control("setting").value };
-    if (visit.setting !== "pharmacy") visit.level = control("level").value;
-    AMOUNT_FIELDS.forEach(function (name) {
-      var v = normaliseAmount(control(name).value);
+    if (!fieldHidden("level")) visit.level = control("level").value;
+    if (!fieldHidden("location")) visit.location = control("location").value;
+    if (!fieldHidden("account_owner")) visit.account_owner = control("account_owner").value;
+    BASE_AMOUNTS.concat(EARLIER_AMOUNTS).forEach(function (name) {
+      if (fieldHidden(name)) return;
+      var v = E.normaliseAmount(control(name).value);
       if (v !== "") visit[name] = v;
     });
-    var prior = normaliseAmount(control("prior_admissions").value);
+    var prior = E.normaliseAmount(control("prior_admissions").value);
     if (prior !== "") visit.prior_admissions = /^\d{1,6}$/.test(prior) ? Number(prior) : prior;
-    visit.use_account = control("use_account").checked;
+    var layers = {};
+    layerFields().forEach(function (name) {
+      var v = E.normaliseAmount(control(name).value);
+      if (v === "") return;
+      var parts = name.split(".");
+      layers[parts[1]] = layers[parts[1]] || {};
+      layers[parts[1]][parts[2]] = v;
+    });
+    if (Object.keys(layers).length) visit.top_ups_this_year = layers;
+    if (!fieldHidden("use_account")) visit.use_account = control("use_account").checked;
     return visit;
+  }
+  function stateNames() {
+    return CHOICES.filter(function (n) { return !fieldHidden(n); })
+      .concat(shownAmounts(), ["prior_admissions", "use_account"]);
   }
   function writeURL() {
     var params = new URLSearchParams();
-    STATE_FIELDS.forEach(function (name) {
+    stateNames().forEach(function (name) {
       var c = control(name);
-      if (name === "use_account") { if (!c.checked) params.set(name, "false"); return; }
-      if (c.value !== "" && !(name === "level" && control("setting").value === "pharmacy")) {
-        params.set(name, c.value);
-      }
+      if (!c) return;
+      if (name === "use_account") { if (!c.checked && !fieldHidden(name)) params.set(name, "false"); return; }
+      if (c.value !== "") params.set(name, c.value);
     });
     var hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    syncLanguageLinks();
   }
+  // The language switch keeps the visit: the other language's page gets the same hash.
+  function syncLanguageLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll("a[hreflang]"), function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + location.hash);
+    });
+  }
+  var linkProblems = [];
+  // Every field a link leaves out goes back to its default, so a second shared link (or
+  // back/forward) never keeps figures from the one before.
   function readURL() {
     var raw = location.hash.slice(1) || location.search.slice(1);
-    if (raw.indexOf("=") < 0) return false; // a plain heading anchor
+    if (raw.indexOf("=") < 0) return false;   // a plain heading anchor
     var params = new URLSearchParams(raw);
-    if (params.has("profile") && profilesById[params.get("profile")]) {
-      control("profile").value = params.get("profile");
+    linkProblems = [];
+    form.reset();
+    var pid = params.get("profile");
+    if (pid != null && !profilesById[pid]) linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: pid }) });
+    if (pid != null && profilesById[pid]) control("profile").value = pid;
+    var wanted = params.get("setting"), planWanted = params.get("plan");
+    if (pid == null && wanted) {
+      // A link that names only the kind of visit (the pharmacy page's) starts on the first region
+      // and plan that offer it.
+      DATA.profiles.some(function (p) {
+        return Object.keys(p.summary.plans).some(function (id) {
+          if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
+          control("profile").value = p.summary.id;
+          if (planWanted == null) planWanted = id;
+          return true;
+        });
+      });
     }
-    populatePlans(params.get("plan"));
-    STATE_FIELDS.forEach(function (name) {
-      if (name === "profile" || name === "plan" || !params.has(name)) return;
-      var c = control(name);
-      if (name === "use_account") c.checked = params.get(name) !== "false";
-      else c.value = params.get(name);
+    populatePlans(planWanted);
+    var planId = params.get("plan");
+    if (planId != null && !linkProblems.length && control("plan").value !== planId) {
+      linkProblems.push({ field: "plan", text: t("link_unknown_plan", { value: planId }) });
+    }
+    var keep = {};
+    params.forEach(function (value, name) { keep[name] = value; });
+    // Links made before each layer had its own fields name the first layer's two figures so.
+    var pl = plan();
+    if (pl && pl.layers.length) {
+      var first = "top_ups_this_year." + pl.layers[0].id + ".";
+      if ("supplementary_base_this_year" in keep) keep[first + "base"] = keep.supplementary_base_this_year;
+      if ("supplementary_paid_this_year" in keep) keep[first + "paid"] = keep.supplementary_paid_this_year;
+    }
+    syncChoices(keep);
+    BASE_AMOUNTS.concat(EARLIER_AMOUNTS, ["prior_admissions"]).forEach(function (name) {
+      control(name).value = name in keep ? keep[name] : "";
     });
+    control("use_account").checked = keep.use_account !== "false";
     var earlier = document.getElementById("calc-earlier");
-    ["prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
-      "supplementary_base_this_year", "supplementary_paid_this_year"].forEach(function (n) {
-      if (params.has(n)) earlier.open = true;
+    earlier.open = Object.keys(keep).some(function (n) {
+      return /_this_year|^top_ups_|^prior_admissions$/.test(n) && keep[n] !== "";
     });
     return true;
   }
 
   // ---- errors --------------------------------------------------------------
   var touched = {};
+  function slotId(field) { return "calc-" + field.replace(/\./g, "-") + "-error"; }
+  function inputFor(field) {
+    var c = control(field);
+    if (!c && /^top_ups_this_year/.test(field)) c = control(field + ".base") || document.querySelector("#calc-layers input");
+    return c;
+  }
   function clearErrors() {
-    Array.prototype.forEach.call(form.querySelectorAll(".calc-error"), function (p) {
-      p.hidden = true; p.textContent = "";
-    });
-    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (c) {
-      c.removeAttribute("aria-invalid");
-    });
+    Array.prototype.forEach.call(form.querySelectorAll(".calc-error"), function (p) { p.hidden = true; p.textContent = ""; });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (c) { c.removeAttribute("aria-invalid"); });
   }
   function showErrors(errors, all) {
     clearErrors();
@@ -178,25 +217,17 @@
     list.textContent = "";
     var shown = 0;
     errors.forEach(function (e) {
-      var c = control(e.field);
+      var c = inputFor(e.field);
       var message = e.message[lang];
-      if (!all && c && !touched[e.field]) return; // don't scold fields nobody has reached yet
+      if (!all && c && !touched[c.name]) return;   // don't scold fields nobody has reached yet
       shown++;
-      var slot = document.getElementById("calc-" + e.field + "-error");
-      if (slot) {
-        slot.textContent = message;
-        slot.hidden = false;
-        var input = c && c.length && c.tagName !== "SELECT" ? c[0] : c;
-        if (input) input.setAttribute("aria-invalid", "true");
-      }
+      var slot = document.getElementById(slotId(c ? c.name : e.field)) || document.getElementById(slotId(e.field));
+      if (slot) { slot.textContent = message; slot.hidden = false; }
+      if (c) c.setAttribute("aria-invalid", "true");
       var li = el("li");
       if (c) {
-        var a = el("a", { href: "#calc-" + e.field }, message);
-        a.addEventListener("click", function (ev) {
-          ev.preventDefault();
-          var target = document.getElementById("calc-" + e.field);
-          if (target) target.focus();
-        });
+        var a = el("a", { href: "#" + c.id }, message);
+        a.addEventListener("click", function (ev) { ev.preventDefault(); c.focus(); });
         li.appendChild(a);
       } else {
         li.textContent = message;
@@ -208,214 +239,179 @@
   }
 
   // ---- the result ----------------------------------------------------------
-  var SUMMARY_KEYS = ["total", "out_of_catalogue", "category_b_first_pay", "policy_range",
-    "deductible", "fund", "supplementary", "self_paid_ratio"];
-  function showEstimate(est) {
+  var SUMMARY_KEYS = ["total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
+    "supplementary", "patient_share", "account", "cash", "balance_after"];
+  var ACCOUNT_KEYS = { account: true, balance_after: true };
+  function figure(key, value) {
+    return el("span", { "data-field": key, "class": "calc-figure" }, E.amount(value));
+  }
+  function row(label, key, value, hidden) {
+    var tr = el("tr");
+    if (hidden) tr.hidden = true;
+    tr.appendChild(el("th", { scope: "row" }, label));
+    var td = el("td", { "class": "calc-num" });
+    td.appendChild(figure(key, value));
+    tr.appendChild(td);
+    return tr;
+  }
+  function showEstimate(est, visit) {
+    var s = profile().summary;
+    var noBalance = est.account_used !== "none" && !("account_balance" in visit);
     document.getElementById("calc-result-empty").hidden = true;
     document.getElementById("calc-result-body").hidden = false;
-    fillNodes(document.getElementById("calc-headline"), S.headline, {
-      patient_share: est.patient_share, account: est.account, cash: est.cash,
-      balance_after: est.balance_after,
-    });
+    document.getElementById("calc-result").removeAttribute("data-stale");
+    var headline = est.account_used === "none" ? "headline_none" : noBalance ? "headline_no_balance"
+      : est.account_used === "family" ? "headline_family" : "headline";
+    document.getElementById("calc-headline").textContent = t(headline, {
+      patient_share: E.amount(est.patient_share), account: E.amount(est.account), cash: E.amount(est.cash),
+      balance_after: E.amount(est.balance_after) });
+    var used = document.getElementById("calc-account-used");
+    used.textContent = t("account_used_" + est.account_used);
+    used.setAttribute("data-account-used", est.account_used);
+    var where = document.getElementById("calc-location-result");
+    where.hidden = est.location === "local" && plan().locations.length < 2;
+    where.textContent = t("location_result", { location: s.location_names[est.location][lang] });
     var tbody = document.getElementById("calc-summary-rows");
     tbody.textContent = "";
     SUMMARY_KEYS.forEach(function (key) {
-      var tr = el("tr");
-      tr.appendChild(el("th", { scope: "row" }, t("field_" + key)));
-      var td = el("td", { "class": "calc-num" });
-      td.appendChild(el("span", { "data-field": key }, est[key]));
-      if (key === "self_paid_ratio") {
-        td.appendChild(document.createTextNode(" (" + (Number(est[key]) * 100).toFixed(2) + "%)"));
-      }
-      tr.appendChild(td);
-      tbody.appendChild(tr);
+      // No account could pay: no account figures (a blank balance likewise says nothing about them).
+      var hide = ACCOUNT_KEYS[key] && (est.account_used === "none" || noBalance);
+      var label = key === "supplementary" ? t("field_top_ups_total")
+        : key === "account" && est.account_used === "family" ? t("account_owner_family") : t("field_" + key);
+      tbody.appendChild(row(label, key, est[key], hide));
     });
+    var layers = document.getElementById("calc-top-ups");
+    layers.textContent = "";
+    est.top_ups.forEach(function (layer) {
+      layers.appendChild(row(layer.name[lang], "top_up:" + layer.id, layer.amount));
+    });
+    document.getElementById("calc-top-ups-box").hidden = est.top_ups.length === 0;
+    var ratio = document.getElementById("calc-ratio");
+    ratio.textContent = "";
+    var pct = (Math.round(Number(est.self_paid_ratio) * 10000) / 100).toFixed(2) + "%";
+    var parts = t("ratio_sentence", { percent: pct, ratio: "\u0000" }).split("\u0000");
+    ratio.appendChild(document.createTextNode(parts[0]));
+    ratio.appendChild(el("span", { "data-field": "self_paid_ratio" }, est.self_paid_ratio));
+    ratio.appendChild(document.createTextNode(parts[1] || ""));
     var lines = document.getElementById("calc-lines");
     lines.textContent = "";
     est.lines.forEach(function (line) {
       var tr = el("tr", { "data-line": line.key });
       tr.appendChild(el("th", { scope: "row" }, line.label[lang]));
-      tr.appendChild(el("td", { "class": "calc-num" }, line.amount));
-      tr.appendChild(el("td", {}, line.explain[lang]));
+      tr.appendChild(el("td", { "class": "calc-num" }, E.amount(line.amount)));
+      tr.appendChild(el("td", {}, E.sentence(line.explain[lang], lang)));
       lines.appendChild(tr);
     });
     var warnBox = document.getElementById("calc-warnings");
     var warnList = warnBox.querySelector("ul");
     warnList.textContent = "";
-    est.warnings.forEach(function (code) {
-      var text = S["warning_" + code] ? t("warning_" + code) : t("warning_other", { code: code });
+    var warnings = est.warnings.filter(function (code) { return !(noBalance && code === "balance_insufficient"); });
+    warnings.forEach(function (code) {
+      var text = E.warningText(S, s, lang, code);
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
-    warnBox.hidden = est.warnings.length === 0;
+    warnBox.hidden = warnings.length === 0;
     fillPrintInputs();
   }
-  function showNoResult() {
-    document.getElementById("calc-result-empty").hidden = false;
+  function showNoResult(message) {
+    var empty = document.getElementById("calc-result-empty");
+    empty.textContent = message || t("result_empty");
+    empty.hidden = false;
     document.getElementById("calc-result-body").hidden = true;
+    document.getElementById("calc-result").removeAttribute("data-stale");
   }
   // Print shows the inputs as text, since printed form controls are hard to read.
   function fillPrintInputs() {
     var dl = document.getElementById("calc-print-inputs");
     dl.textContent = "";
-    STATE_FIELDS.forEach(function (name) {
+    stateNames().forEach(function (name) {
       var c = control(name);
-      if (name === "level" && control("setting").value === "pharmacy") return;
+      if (!c) return;
       var value = name === "use_account" ? (c.checked ? "✓" : "✗")
         : c.tagName === "SELECT" ? (c.selectedOptions[0] || {}).textContent : c.value;
       if (!value) return;
-      var label = form.querySelector("label[for='calc-" + name + "']");
+      var label = form.querySelector("label[for='" + c.id + "']");
       dl.appendChild(el("dt", {}, label ? label.firstChild.textContent.trim() : name));
       dl.appendChild(el("dd", {}, value));
     });
   }
 
-  // ---- the worker ----------------------------------------------------------
-  var worker = null, ready = false, seq = 0, latest = 0, pending = null, submitted = false;
-  var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null;
-  function setStatus(text, kind) {
-    statusEl.textContent = text;
-    statusEl.className = "calc-status" + (kind ? " calc-status--" + kind : "");
-    statusEl.hidden = !text;
-  }
-  var failed = false;
-  // Ready, failed or unsupported: the page's start-up work is over. offline.js (the service
-  // worker) and the head script (Material's search worker) wait for this, so that neither
-  // competes with the runtime's boot for the CPU. A declaration, so the early return can use it.
-  function settle(state) {
-    app.setAttribute("data-ready", state);
-    document.dispatchEvent(new Event("calculator-settled"));
-  }
-  function fail(reason) {
-    var first = !failed;
-    failed = true;
-    clearInterval(slowTimer);
-    setStatus(t("failed", { reason: reason }), "error");
-    if (nojs) nojs.hidden = false;
-    if (first) settle("failed");
-  }
-  // partials/calculator-start.html (inline in <head>, so it has run by now) is the one place
-  // that starts the worker; it is absent only where WebAssembly or workers are missing.
-  function earlyWorker() {
-    if (window.ShebaoEarlyWorker) return Promise.resolve(window.ShebaoEarlyWorker);
-    return Promise.reject(new Error("the calculator could not start"));
-  }
-  function startWorker() {
-    setStatus(t("loading"), "loading");
-    slowTimer = setInterval(function () {
-      var waited = Math.round((Date.now() - startedAt) / 1000);
-      if (Date.now() - lastProgressAt > 60000) { fail("timeout"); return; }
-      if (waited >= 5 && !ready) {
-        var extra = statusEl.getAttribute("data-progress") || t("loading");
-        statusEl.textContent = extra + " " + t("loading_slow", { seconds: waited });
-      }
-    }, 1000);
-    earlyWorker().then(function (early) {
-      return early.started.then(function (w) {
-        worker = w;
-        worker.onmessage = onWorkerMessage;
-        worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker error"); };
-        early.messages.forEach(onWorkerMessage);   // what came before we were listening
-        if (early.error) fail(early.error.message || "worker error");
-        var profiles = {};
-        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
-        // Queued by the worker until the runtime is up; its answer means "ready to estimate".
-        // setup: the worker's on-device snapshot keeps the loaded profiles, and answers this same
-        // call from it on a later visit (any other profiles are loaded as usual).
-        worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-          args: [profiles], setup: true });
-      });
-    }).catch(function (err) { fail(String(err && err.message || err)); });
-  }
-  function onWorkerMessage(event) {
-    var msg = event.data;
-    if (failed && msg.type !== "result") return; // downloads still finishing after a failure
-    if (msg.type === "progress") {
-      lastProgressAt = Date.now();
-      var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
-      var text = msg.loaded !== undefined
-        ? t("loading_progress", { done: (msg.loaded / 1048576).toFixed(1), size: (total / 1048576).toFixed(1) })
-        : t("loading_starting");
-      statusEl.setAttribute("data-progress", text);
-      setStatus(text, "loading");
-    } else if (msg.type === "ready") {
-      // How the runtime started: "snapshot" (restored from the device) or "normal", and what the
-      // stored snapshot was ("restored", "none", "stale", "damaged", "restore-failed", ...).
-      app.setAttribute("data-boot", msg.boot || "normal");
-      app.setAttribute("data-boot-snapshot", msg.snapshot || "unavailable");
-    } else if (msg.type === "snapshot") {
-      app.setAttribute("data-snapshot", msg.state);          // "stored", "skipped" or "failed"
-    } else if (msg.type === "error") {
-      fail(msg.message);
-    } else if (msg.type === "result" && msg.id === 0) {
-      if (!msg.ok) { fail(msg.error.message); return; }
-      ready = true;
-      clearInterval(slowTimer);
-      performance.mark("calculator-ready");
-      setStatus(t("ready"), "ready");
-      settle("true");
-      if (pending) { var p = pending; pending = null; send(p); }
-    } else if (msg.type === "result") {
-      if (msg.id !== latest) return; // an older keystroke's answer
-      app.setAttribute("data-busy", "false");
-      if (!msg.ok) { fail(msg.error.type + ": " + msg.error.message); return; }
-      handleResult(msg.value);
-    }
-  }
-  function send(request) {
-    if (!ready) { pending = request; return; }
-    worker.postMessage(request);
-  }
-  function handleResult(result) {
-    var focusSummary = submitted;
-    submitted = false;
-    if (result.errors) {
-      var shown = showErrors(result.errors, focusSummary);
-      if (focusSummary && shown) document.getElementById("calc-error-summary").focus();
-      showNoResult();
-      return;
-    }
-    showErrors([], false);
-    showEstimate(result);
-    if (focusSummary) document.getElementById("calc-result-title").focus();
-  }
+  // ---- the engine ----------------------------------------------------------
+  var engine = E.start({ app: app, statusEl: statusEl, strings: S, data: DATA });
+  var seq = 0, submitted = false, staleTimer = null;
   function recompute() {
     writeURL();
+    var mine = ++seq;
+    if (linkProblems.length) {
+      showErrors(linkProblems.map(function (p) { return { field: p.field, message: { zh: p.text, en: p.text } }; }), true);
+      showNoResult();
+      app.setAttribute("data-busy", "false");
+      return;
+    }
     var visit = readVisit();
-    if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); return; }
-    latest = ++seq;
+    if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); app.setAttribute("data-busy", "false"); return; }
     app.setAttribute("data-busy", "true");
-    send({ type: "run", id: latest, module: "calculator.jsonapi", func: "estimate",
-      args: [control("profile").value, visit] });
+    // The result on screen belongs to the previous input until the answer comes: dimmed if the
+    // answer is slow (not at every keystroke, which would only flicker).
+    clearTimeout(staleTimer);
+    staleTimer = setTimeout(function () {
+      if (mine === seq) document.getElementById("calc-result").setAttribute("data-stale", "true");
+    }, 150);
+    var focusSummary = submitted;
+    submitted = false;
+    engine.call("estimate", [control("profile").value, visit]).then(function (result) {
+      if (mine !== seq) return;   // an older keystroke's answer
+      clearTimeout(staleTimer);
+      app.setAttribute("data-busy", "false");
+      if (result.errors) {
+        var shown = showErrors(result.errors, focusSummary);
+        if (focusSummary && shown) document.getElementById("calc-error-summary").focus();
+        showNoResult();
+        return;
+      }
+      showErrors([], false);
+      showEstimate(result, visit);
+      if (focusSummary) document.getElementById("calc-result-title").focus();
+    }, function (problem) {
+      if (mine !== seq) return;
+      clearTimeout(staleTimer);
+      app.setAttribute("data-busy", "false");
+      showNoResult(problem.kind === "engine" ? t("calc_error") : t("result_empty"));
+    });
   }
 
   // ---- wiring --------------------------------------------------------------
   populateProfiles();
-  readURL() || populatePlans(null);
+  if (!readURL()) { populatePlans(null); syncChoices(); }
   showProfileInfo();
-  syncLevelVisibility();
   form.addEventListener("input", function (e) {
     if (e.target.name) touched[e.target.name] = true;
+    if (e.target.name === "profile" || e.target.name === "plan") linkProblems = [];
     if (e.target.name === "profile") { populatePlans(control("plan").value); showProfileInfo(); }
-    if (e.target.name === "setting") syncLevelVisibility();
+    if (["profile", "plan", "setting", "account_owner"].indexOf(e.target.name) >= 0) syncChoices();
     recompute();
   });
-  form.addEventListener("change", function (e) {
-    if (e.target.name) touched[e.target.name] = true;
-  });
+  form.addEventListener("change", function (e) { if (e.target.name) touched[e.target.name] = true; });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    STATE_FIELDS.forEach(function (n) { touched[n] = true; });
+    Array.prototype.forEach.call(form.elements, function (c) { if (c.name) touched[c.name] = true; });
     submitted = true;
     recompute();
   });
   document.getElementById("calc-print").addEventListener("click", function () { window.print(); });
-  window.addEventListener("hashchange", function () {
-    if (readURL()) { showProfileInfo(); syncLevelVisibility(); recompute(); }
-  });
-  startWorker();
-  if ("total" in readVisit()) {
+  function fromURL() {
+    if (readURL()) {
+      showProfileInfo();
+      Array.prototype.forEach.call(form.elements, function (c) { if (c.name) touched[c.name] = true; });
+      recompute();
+    }
+  }
+  window.addEventListener("hashchange", fromURL);
+  window.addEventListener("popstate", fromURL);
+  syncLanguageLinks();
+  if (linkProblems.length || "total" in readVisit()) {
     // A shared link: show its result as soon as the runtime is ready.
-    STATE_FIELDS.forEach(function (n) { touched[n] = true; });
+    Array.prototype.forEach.call(form.elements, function (c) { if (c.name) touched[c.name] = true; });
     recompute();
   }
 })();

@@ -39,7 +39,7 @@
   // Register once the page has done its own start-up work, so that installing the service worker
   // (which downloads and stores the site) does not compete with it for a phone's CPU: after
   // `load`, and on the calculator page after the calculator is ready or has failed.
-  var calculator = document.getElementById("calculator-app");
+  var calculator = document.getElementById("calculator-app") || document.getElementById("planner-app");
   var calculatorBusy = calculator && !calculator.hasAttribute("data-ready");
   function whenLoaded(then) {
     if (document.readyState === "complete") then();
@@ -75,7 +75,7 @@
   });
 
 
-  if (app || document.getElementById("calculator-app")) {
+  if (app || calculator) {
     var more = document.createElement("script");
     more.src = ROOT + "assets/offline/offline-save.js";
     document.head.appendChild(more);

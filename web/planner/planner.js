@@ -1,0 +1,446 @@
+// "My year": the resident's visits of the year, settled in date order by the engine's year API
+// (calculator.jsonapi.year in the worker), which carries the year-to-date figures from one visit
+// to the next. Every change re-settles the whole year. What the resident enters stays in this
+// browser's localStorage; export and import use the CLI's `year` input plus "profile".
+//
+// A classic script (not a module) so the same file also runs from file://.
+(function () {
+  "use strict";
+
+  var app = document.getElementById("planner-app");
+  if (!app) return;
+  var E = window.ShebaoEngine;
+  var DATA = window.SHEBAO_CALC;
+  var nojs = document.getElementById("calc-nojs");
+  if (!E || typeof WebAssembly !== "object" || typeof Worker !== "function" || !DATA) {
+    app.setAttribute("data-ready", "unsupported");   // the no-JS explanation stays visible
+    document.dispatchEvent(new Event("calculator-settled"));
+    return;
+  }
+  var S = JSON.parse(app.getAttribute("data-strings"));
+  var lang = app.getAttribute("data-lang") === "en" ? "en" : "zh";
+  var el = E.el, amount = E.amount;
+  function t(key, values) { return E.fill(S[key] || key, values || {}); }
+  app.hidden = false;
+  if (nojs) nojs.hidden = true;
+
+  var STORE = "shebao-planner";
+  var VISIT_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay"];
+  var startForm = document.getElementById("plan-start");
+  var visitForm = document.getElementById("calc-form");
+  var message = document.getElementById("plan-message");
+  var profilesById = {};
+  DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
+
+  // ---- state, kept on this device only --------------------------------------
+  var state = load() || { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+  var storageWorks = true;
+  function load() {
+    try {
+      var raw = window.localStorage.getItem(STORE);
+      var data = raw && JSON.parse(raw);
+      return data && typeof data === "object" && Array.isArray(data.visits) ? data : null;
+    } catch (err) {
+      return null;
+    }
+  }
+  function save() {
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(state));
+    } catch (err) {
+      storageWorks = false;
+      document.getElementById("plan-storage").hidden = false;
+    }
+  }
+
+  function startControl(name) { return startForm.elements.namedItem(name); }
+  function visitControl(name) { return visitForm.elements.namedItem(name); }
+  function profile() { return profilesById[state.profile]; }
+  function plan() { var p = profile(); return p && p.summary.plans[state.plan]; }
+
+  // ---- the start form ----------------------------------------------------------
+  var setOptions = E.setOptions;
+  function showStart() {
+    setOptions(startControl("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
+      state.profile);
+    state.profile = startControl("profile").value;
+    var p = profile();
+    setOptions(startControl("plan"), Object.keys(p.summary.plans).map(function (id) {
+      return [id, p.summary.plans[id].name[lang]];
+    }), state.plan);
+    state.plan = startControl("plan").value;
+    ["date", "account_balance", "contribution_base"].forEach(function (k) {
+      startControl("start." + k).value = state.start[k] != null ? state.start[k] : "";
+    });
+    var credit = plan().monthly_credit;
+    document.getElementById("calc-field-start.contribution_base").hidden = !(credit && credit.rate_of_base);
+    document.getElementById("calc-field-start.account_balance").hidden =
+      !(plan().has_account || p.summary.family_account);
+    showProfileInfo();
+    syncChoices();
+  }
+  function readStart() {
+    state.profile = startControl("profile").value;
+    state.plan = startControl("plan").value;
+    ["date", "account_balance", "contribution_base"].forEach(function (k) {
+      var c = startControl("start." + k);
+      var v = k === "date" ? c.value.trim() : E.normaliseAmount(c.value);
+      if (v === "" || c.closest(".calc-field").hidden) delete state.start[k];
+      else state.start[k] = v;
+    });
+  }
+  function showProfileInfo() {
+    E.profileInfo(document.getElementById("calc-profile-info"), profile().summary, S, lang);
+  }
+
+  // ---- the visit form: only what this profile and plan offer ---------------------
+  function syncChoices(keep) {
+    var s = profile().summary, pl = plan();
+    E.offerChoices(visitForm, s, pl, S, lang, keep);
+    document.getElementById("calc-field-use_account").hidden = !(pl.has_account || s.family_account);
+  }
+  function hidden(name) { return document.getElementById("calc-field-" + name).hidden; }
+  function readVisit() {
+    var v = { date: visitControl("date").value.trim(), setting: visitControl("setting").value };
+    if (!hidden("level")) v.level = visitControl("level").value;
+    if (!hidden("location") && visitControl("location").value !== "local") v.location = visitControl("location").value;
+    if (!hidden("account_owner") && visitControl("account_owner").value !== "self") v.account_owner = "family";
+    VISIT_AMOUNTS.forEach(function (name) {
+      var value = E.normaliseAmount(visitControl(name).value);
+      if (value !== "") v[name] = value;
+    });
+    if (!hidden("use_account") && !visitControl("use_account").checked) v.use_account = false;
+    return v;
+  }
+  function fillVisitForm(v) {
+    visitForm.reset();
+    syncChoices(v);
+    visitControl("date").value = v.date || "";
+    VISIT_AMOUNTS.forEach(function (name) { visitControl(name).value = v[name] != null ? v[name] : ""; });
+    visitControl("use_account").checked = v.use_account !== false;
+  }
+
+  // ---- errors ----------------------------------------------------------------
+  function clearErrors() {
+    Array.prototype.forEach.call(app.querySelectorAll(".calc-error"), function (p) { p.hidden = true; p.textContent = ""; });
+    Array.prototype.forEach.call(app.querySelectorAll("[aria-invalid]"), function (c) { c.removeAttribute("aria-invalid"); });
+    document.getElementById("calc-error-summary").hidden = true;
+  }
+  // Errors name `start.x`, `visits[i].x` (input index) or a plain field. `formIndex` is the visit in
+  // the form (being added or changed): its errors go to the form's fields.
+  function showErrors(errors, formIndex, focus) {
+    clearErrors();
+    var summary = document.getElementById("calc-error-summary");
+    var list = summary.querySelector("ul");
+    list.textContent = "";
+    errors.forEach(function (e) {
+      var m = /^visits\[(\d+)\]\.?(.*)$/.exec(e.field);
+      var control = null, text = e.message[lang];
+      if (m && Number(m[1]) === formIndex) {
+        control = visitControl(m[2].split(".")[0]);
+      } else if (m) {
+        var v = pending[Number(m[1])] || {};
+        text = t("errors_in_visit", { n: Number(m[1]) + 1, date: v.date || "?", message: text });
+      } else if (/^start\./.test(e.field)) {
+        control = startControl(e.field.split(".").slice(0, 2).join("."));
+      } else {
+        control = startControl(e.field);
+      }
+      if (control && control.id) {
+        var slot = document.getElementById(control.id + "-error");
+        if (slot) { slot.textContent = e.message[lang]; slot.hidden = false; }
+        control.setAttribute("aria-invalid", "true");
+      }
+      var li = el("li");
+      if (control && control.id) {
+        var a = el("a", { href: "#" + control.id }, text);
+        a.addEventListener("click", function (ev) { ev.preventDefault(); control.focus(); });
+        li.appendChild(a);
+      } else {
+        li.textContent = text;
+      }
+      list.appendChild(li);
+    });
+    summary.hidden = errors.length === 0;
+    if (focus && errors.length) summary.focus();
+  }
+
+  // ---- settling and showing the year ---------------------------------------------
+  var engine = E.start({ app: app, statusEl: document.getElementById("calc-status"), strings: S, data: DATA,
+    onReady: function () { resettle(); } });
+  var seq = 0, editing = null, pending = state.visits;
+
+  function request(visits) {
+    var start = {};
+    Object.keys(state.start).forEach(function (k) { start[k] = state.start[k]; });
+    return { plan: state.plan, start: start, visits: visits };
+  }
+  // Settle `visits` (the current ones, or a candidate list with the form's visit in it).
+  // Resolves to the engine's answer; `then` decides whether to keep the candidate.
+  function settleYear(visits) {
+    var mine = ++seq;
+    pending = visits;
+    app.setAttribute("data-busy", "true");
+    var t0 = performance.now();
+    return engine.call("year", [state.profile, request(visits)]).then(function (result) {
+      if (mine !== seq) return null;
+      app.setAttribute("data-busy", "false");
+      return { result: result, started: t0 };
+    }, function (problem) {
+      if (mine !== seq) return null;
+      app.setAttribute("data-busy", "false");
+      message.textContent = problem.kind === "engine" ? t("calc_error") : "";
+      return null;
+    });
+  }
+  function resettle() {
+    if (!engine.isReady()) return;
+    settleYear(state.visits).then(function (answer) {
+      if (!answer) return;
+      if (answer.result.errors) { showErrors(answer.result.errors, -1, false); showYear(null); return; }
+      clearErrors();
+      showYear(answer.result);
+      measure(answer.started);
+    });
+  }
+  function measure(started) {
+    var ms = performance.now() - started;
+    app.setAttribute("data-settle-ms", ms.toFixed(1));
+    app.setAttribute("data-settled-visits", String(state.visits.length));
+  }
+
+  function yearOf(date) {
+    var starts = profile().summary.year_starts || "01-01";
+    var y = Number(date.slice(0, 4));
+    return date.slice(5) >= starts ? y : y - 1;
+  }
+  function figureRow(tbody, label, key, value, hide) {
+    var tr = el("tr");
+    if (hide) tr.hidden = true;
+    tr.appendChild(el("th", { scope: "row" }, label));
+    var td = el("td", { "class": "calc-num" });
+    td.appendChild(el("span", { "data-field": key }, amount(value)));
+    tr.appendChild(td);
+    tbody.appendChild(tr);
+  }
+  function carried(v, layersById, input) {
+    var ul = el("ul", { "class": "planner-carried" });
+    var y = v.ytd, est = v.estimate;
+    if (est && input.setting === "inpatient") ul.appendChild(el("li", {}, t("carried_admission", { n: y.prior_admissions + 1 })));
+    ul.appendChild(el("li", {}, t("carried_deductible", { amount: amount(y.deductible_paid_this_year) })));
+    ul.appendChild(el("li", {}, t("carried_fund", { amount: amount(y.fund_paid_this_year) })));
+    ul.appendChild(el("li", {}, t("carried_policy_range", { amount: amount(y.policy_range_this_year) })));
+    Object.keys(y.top_ups_this_year).forEach(function (id) {
+      var layer = y.top_ups_this_year[id];
+      ul.appendChild(el("li", {}, t("carried_layer", { layer: layersById[id] || id, base: amount(layer.base),
+        paid: amount(layer.paid) })));
+    });
+    ul.appendChild(el("li", { "data-carried": "credited" }, t("carried_credit", { amount: amount(v.credited) })));
+    ul.appendChild(el("li", {}, t("carried_balance", { amount: amount(y.account_balance) })));
+    return ul;
+  }
+  function showYear(result) {
+    var box = document.getElementById("plan-years");
+    box.textContent = "";
+    var totals = document.getElementById("plan-totals");
+    document.getElementById("plan-empty").hidden = !!(result && result.visits.length);
+    totals.hidden = !result || !result.visits.length;
+    if (!result) return;
+    var s = profile().summary, pl = plan();
+    // Printed, the year says whose rules and which start it was settled with.
+    var colon = lang === "en" ? ": " : "：";
+    document.getElementById("plan-print-head").textContent = [
+      S.profile + colon + s.name[lang] + " (" + S["status_" + s.status] + ", " +
+        E.fill(S.profile_reviewed, { date: s.reviewed }) + ")",
+      S.plan + colon + pl.name[lang],
+      S.start_date + colon + (state.start.date || ""),
+      S.start_balance + colon + amount(state.start.account_balance || "0.00"),
+      S.printed_from].join(lang === "en" ? " · " : "；");
+    var layersById = {};
+    pl.layers.forEach(function (l) { layersById[l.id] = l.name[lang]; });
+    var group = null, groupYear = null, printBody = null;
+    result.visits.forEach(function (v, order) {
+      var input = state.visits[v.index];
+      var est = v.estimate;
+      var y = yearOf(v.date);
+      if (y !== groupYear) {
+        groupYear = y;
+        group = el("section", { "class": "planner-year" });
+        var from = String(y) + "-" + (s.year_starts || "01-01");
+        group.appendChild(el("h3", {}, t("year_heading", { from: from })));
+        var table = el("table", { "class": "calc-table planner-print-table" });
+        var head = el("tr");
+        ["date", "field_total", "field_fund", "field_top_ups_total", "field_patient_share", "field_account",
+          "field_cash", "field_balance_after"].forEach(function (k) { head.appendChild(el("th", { scope: "col" }, t(k))); });
+        table.appendChild(el("thead")).appendChild(head);
+        printBody = table.appendChild(el("tbody"));
+        group.appendChild(table);
+        box.appendChild(group);
+      }
+      var n = order + 1;
+      var card = el("article", { "class": "planner-visit", "data-visit": String(order), "aria-labelledby": "plan-v" + order });
+      var level = input.level && s.level_names[input.level] ? " · " + s.level_names[input.level][lang] : "";
+      card.appendChild(el("h4", { id: "plan-v" + order }, t("visit_label", { n: n }) + " · " + v.date + " · " +
+        (S["setting_" + input.setting] || input.setting) + level));
+      var none = est.account_used === "none";
+      card.appendChild(el("p", { "class": "calc-headline" }, t(none ? "headline_none" :
+        est.account_used === "family" ? "headline_family" : "headline", {
+        patient_share: amount(est.patient_share), account: amount(est.account), cash: amount(est.cash),
+        balance_after: amount(est.balance_after) })));
+      var table = el("table", { "class": "calc-table" });
+      var tbody = table.appendChild(el("tbody"));
+      figureRow(tbody, t("field_total"), "total", est.total);
+      figureRow(tbody, t("field_fund"), "fund", est.fund);
+      est.top_ups.forEach(function (layer) { figureRow(tbody, layer.name[lang], "top_up:" + layer.id, layer.amount); });
+      figureRow(tbody, t("field_top_ups_total"), "supplementary", est.supplementary);
+      figureRow(tbody, t("field_patient_share"), "patient_share", est.patient_share);
+      figureRow(tbody, t("field_account"), "account", est.account, none);
+      figureRow(tbody, t("field_cash"), "cash", est.cash);
+      figureRow(tbody, t("field_balance_after"), "balance_after", est.balance_after, none);
+      card.appendChild(el("div", { "class": "calc-table-wrap" })).appendChild(table);
+      if (est.warnings.length) {
+        var warn = el("ul", { "class": "calc-warnings" });
+        est.warnings.forEach(function (code) {
+          if (code === "illustrative_profile" || code === "unverified_profile") return;   // said once, above
+          warn.appendChild(el("li", { "data-warning": code }, E.warningText(S, s, lang, code)));
+        });
+        if (warn.childNodes.length) card.appendChild(warn);
+      }
+      var details = el("details", { "class": "planner-carried-box" });
+      details.appendChild(el("summary", {}, t("carried_title")));
+      details.appendChild(carried(v, layersById, input));
+      card.appendChild(details);
+      var actions = el("p", { "class": "planner-actions" });
+      var edit = el("button", { type: "button", "class": "md-button", "aria-label": t("edit") + " " + t("visit_label", { n: n }) }, t("edit"));
+      edit.addEventListener("click", function () { startEdit(v.index, n); });
+      var del = el("button", { type: "button", "class": "md-button", "aria-label": t("delete") + " " + t("visit_label", { n: n }) }, t("delete"));
+      del.addEventListener("click", function () { removeVisit(v.index); });
+      actions.appendChild(edit);
+      actions.appendChild(del);
+      card.appendChild(actions);
+      group.appendChild(card);
+      var tr = el("tr");
+      [v.date, est.total, est.fund, est.supplementary, est.patient_share, est.account, est.cash, est.balance_after]
+        .forEach(function (x, i) { tr.appendChild(el("td", i ? { "class": "calc-num" } : {}, i ? amount(x) : x)); });
+      printBody.appendChild(tr);
+    });
+    Object.keys(result.totals).forEach(function (key) {
+      var span = totals.querySelector("[data-field='" + key + "']");
+      if (span) span.textContent = amount(result.totals[key]);
+    });
+  }
+
+  // ---- adding, changing, deleting ----------------------------------------------
+  function startEdit(index, n) {
+    editing = index;
+    fillVisitForm(state.visits[index]);
+    document.getElementById("plan-visit-title").textContent = t("edit_title", { n: n });
+    document.getElementById("plan-add").textContent = t("save");
+    document.getElementById("plan-cancel").hidden = false;
+    visitControl("date").focus();
+  }
+  function stopEdit() {
+    editing = null;
+    visitForm.reset();
+    syncChoices();
+    document.getElementById("plan-visit-title").textContent = t("visit_title");
+    document.getElementById("plan-add").textContent = t("add");
+    document.getElementById("plan-cancel").hidden = true;
+  }
+  function removeVisit(index) {
+    state.visits = state.visits.filter(function (v, i) { return i !== index; });
+    if (editing === index) stopEdit();
+    else if (editing !== null && editing > index) editing--;
+    save();
+    resettle();
+    document.getElementById("plan-visits-title").focus();
+  }
+  visitForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (!engine.isReady()) return;
+    var visit = readVisit();
+    var candidate = state.visits.slice();
+    var index = editing === null ? candidate.length : editing;
+    candidate[index] = visit;
+    settleYear(candidate).then(function (answer) {
+      if (!answer) return;
+      var errors = answer.result.errors || [];
+      var own = errors.filter(function (er) { return er.field.indexOf("visits[" + index + "]") === 0; });
+      if (own.length) { showErrors(errors, index, true); return; }
+      state.visits = candidate;
+      save();
+      stopEdit();
+      if (errors.length) { showErrors(errors, -1, false); showYear(null); return; }
+      clearErrors();
+      showYear(answer.result);
+      measure(answer.started);
+      visitControl("date").focus();
+    });
+  });
+  document.getElementById("plan-cancel").addEventListener("click", stopEdit);
+  visitForm.addEventListener("input", function (e) {
+    if (e.target.name === "setting" || e.target.name === "account_owner") syncChoices(readVisit());
+  });
+  startForm.addEventListener("input", function (e) {
+    if (e.target.name === "profile") { state.profile = e.target.value; state.plan = null; showStart(); }
+    else if (e.target.name === "plan") { state.plan = e.target.value; showStart(); }
+    readStart();
+    save();
+    resettle();
+  });
+
+  // ---- export, import, clear, print ----------------------------------------------
+  // The file is the CLI's `year` input (python -m calculator year --visits FILE) plus "profile".
+  function exported() {
+    return { profile: state.profile, plan: state.plan, start: request([]).start, visits: state.visits };
+  }
+  document.getElementById("plan-export").addEventListener("click", function () {
+    var blob = new Blob([JSON.stringify(exported(), null, 2) + "\n"], { type: "application/json" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "my-year-" + state.profile + ".json" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  });
+  function importText(text) {
+    var data;
+    try { data = JSON.parse(text); } catch (err) { return t("import_not_json"); }
+    if (!data || typeof data !== "object" || Array.isArray(data)) return t("import_not_json");
+    if (!profilesById[data.profile]) return t("import_no_profile", { value: String(data.profile) });
+    if (typeof data.plan !== "string" || !data.start || typeof data.start !== "object" || !Array.isArray(data.visits)) {
+      return t("import_shape");
+    }
+    if (!profilesById[data.profile].summary.plans[data.plan]) return t("link_unknown_plan", { value: data.plan });
+    state = { profile: data.profile, plan: data.plan, start: data.start, visits: data.visits };
+    stopEdit();
+    showStart();
+    save();
+    resettle();
+    return null;
+  }
+  var importer = document.getElementById("plan-import");
+  importer.addEventListener("change", function () {
+    var file = importer.files && importer.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var problem = importText(String(reader.result));
+      message.textContent = problem ? t("import_bad", { reason: problem }) : t("import_done", { count: state.visits.length });
+      importer.value = "";
+    };
+    reader.readAsText(file);
+  });
+  document.getElementById("plan-clear").addEventListener("click", function () {
+    if (!window.confirm(t("clear_confirm"))) return;
+    try { window.localStorage.removeItem(STORE); } catch (err) { /* nothing was stored */ }
+    state = { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+    showStart();
+    stopEdit();
+    clearErrors();
+    showYear(null);
+    message.textContent = t("cleared");
+  });
+  document.getElementById("plan-print").addEventListener("click", function () { window.print(); });
+
+  showStart();
+  save();
+})();
