@@ -74,7 +74,6 @@ WEB_ASSETS = {
     "calculator/calculator.css": CALCULATOR_ASSETS + "calculator.css",
     "calculator/engine-client.js": CALCULATOR_ASSETS + "engine-client.js",
     "planner/planner.js": ASSETS + "planner/planner.js",
-    "offline/offline.css": OFFLINE_ASSETS + "offline.css",
     "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",
     "offline/offline-save.js": OFFLINE_ASSETS + "offline-save.js",
     "elder/elder.js": ELDER_ASSETS + "elder.js",
