@@ -227,19 +227,22 @@ def test_a_runtime_that_cannot_load_says_so_instead_of_spinning(browser, site_ur
     context.close()
 
 
+# Logs each real Worker the page creates and whether the calculator was ready at that moment.
+LOG_WORKERS = """(() => {
+  const Real = window.Worker; window.__workers = [];
+  window.Worker = function (url, options) {
+    const app = document.getElementById('calculator-app');
+    window.__workers.push([String(url).split('/').pop(), app && app.getAttribute('data-ready')]);
+    return new Real(url, options);
+  };
+  window.Worker.prototype = Real.prototype;
+})();"""
+
+
 def test_search_starts_after_the_calculator_and_then_works(browser, site_url):
     """Material's search worker waits for the calculator on this page, then searches as anywhere."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
-    # Log each real Worker the page creates and whether the calculator was ready at that moment.
-    context.add_init_script("""(() => {
-      const Real = window.Worker; window.__workers = [];
-      window.Worker = function (url, options) {
-        const app = document.getElementById('calculator-app');
-        window.__workers.push([String(url).split('/').pop(), app && app.getAttribute('data-ready')]);
-        return new Real(url, options);
-      };
-      window.Worker.prototype = Real.prototype;
-    })();""")
+    context.add_init_script(LOG_WORKERS)
     page = context.new_page()
     try:
         page.goto(site_url + "/calculator.html")
@@ -257,15 +260,7 @@ def test_search_starts_after_the_calculator_and_then_works(browser, site_url):
 def test_search_used_while_the_calculator_loads_starts_at_once(browser, site_url):
     """A reader who goes to search before the calculator is ready does not wait for the runtime."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
-    context.add_init_script("""(() => {
-      const Real = window.Worker; window.__workers = [];
-      window.Worker = function (url, options) {
-        const app = document.getElementById('calculator-app');
-        window.__workers.push([String(url).split('/').pop(), app && app.getAttribute('data-ready')]);
-        return new Real(url, options);
-      };
-      window.Worker.prototype = Real.prototype;
-    })();""")
+    context.add_init_script(LOG_WORKERS)
     held = []
     context.route("**/pyodide.asm.wasm", lambda route: held.append(route))   # never answered: runtime stays loading
     page = context.new_page()
