@@ -204,6 +204,17 @@ def test_english_planner_and_links_from_the_calculator_and_home(browser, site_ur
     context.close()
 
 
+def test_a_first_visit_shows_no_mistakes_before_anything_is_entered(browser, site_url):
+    """A blank start is no mistake while there is no visit to work out."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "planner.html")
+    wait_ready(page, app="planner-app")
+    settled(page, app="planner-app")
+    assert page.is_hidden("#calc-error-summary")
+    context.close()
+
+
 def test_without_javascript_the_planner_explains(browser, site_url):
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()

@@ -197,7 +197,12 @@
     if (!engine.isReady()) return;
     settleYear(state.visits).then(function (answer) {
       if (!answer) return;
-      if (answer.result.errors) { showErrors(answer.result.errors, -1, false); showYear(null); return; }
+      if (answer.result.errors) {
+        // A start not filled in yet is no mistake while there is no visit to work out.
+        if (state.visits.length) showErrors(answer.result.errors, -1, false); else clearErrors();
+        showYear(null);
+        return;
+      }
       clearErrors();
       showYear(answer.result);
       measure(answer.started);
