@@ -28,15 +28,15 @@ def minify_css(text: str) -> str:
 
 def minify_site_css(site: Path) -> int:
     """Minify every non-Material .css file under site/; return the bytes saved."""
-    saved = 0
-    for path in site.rglob("*.css"):
-        if path.name.endswith(".min.css"):
-            continue
-        before = path.read_text(encoding="utf-8")
-        after = minify_css(before)
-        path.write_text(after, encoding="utf-8")
-        saved += len(before.encode()) - len(after.encode())
-    return saved
+    return sum(_rewrite(path, minify_css) for path in site.rglob("*.css") if not path.name.endswith(".min.css"))
+
+
+def _rewrite(path: Path, minify) -> int:
+    """Minify one file in place; return the bytes saved."""
+    before = path.read_text(encoding="utf-8")
+    after = minify(before)
+    path.write_text(after, encoding="utf-8")
+    return len(before.encode()) - len(after.encode())
 
 
 def stage_minify_css(ctx: BuildContext) -> None:
@@ -61,16 +61,8 @@ def minify_js(text: str) -> str:
 
 def minify_site_js(site: Path) -> int:
     """Minify our own scripts in JS_FOLDERS (both languages); return the bytes saved."""
-    saved = 0
-    for folder in JS_FOLDERS:
-        for path in site.rglob("*.js"):
-            if folder not in path.as_posix() or path.name.endswith(".min.js"):
-                continue
-            before = path.read_text(encoding="utf-8")
-            after = minify_js(before)
-            path.write_text(after, encoding="utf-8")
-            saved += len(before.encode()) - len(after.encode())
-    return saved
+    return sum(_rewrite(path, minify_js) for path in site.rglob("*.js")
+               if any(folder in path.as_posix() for folder in JS_FOLDERS) and not path.name.endswith(".min.js"))
 
 
 # Material's templates indent every line; runs of whitespace between tags cost about 450 bytes
