@@ -129,7 +129,19 @@ def test_elder_mode_from_the_unzipped_offline_copy(built_site, browser, tmp_path
     try:
         page = context.new_page()
         page.goto(home.as_uri())
+        # Chromium hands a localStorage write to its browser process asynchronously, and a file://
+        # page opened the same instant may be given a new renderer that reads the store before the
+        # write arrives; a person is never that fast. A second tab's storage event says the store
+        # has the choice, so the next page is opened after it, as it would be by hand.
+        watcher = context.new_page()
+        watcher.goto(home.as_uri())
+        # Marked in the DOM: the page's CSP forbids the eval a polled wait_for_function needs.
+        watcher.evaluate("""() => addEventListener('storage', e => {
+          if (e.key === 'shebao-elder') document.documentElement.dataset.stored = e.newValue; })""")
         _toggle(page).click()
+        watcher.wait_for_selector("html[data-stored]", state="attached", timeout=10_000)
+        assert watcher.get_attribute("html", "data-stored") == "1"
+        watcher.close()
         page.goto((home.parent / "family-account.html").as_uri())
         assert page.evaluate("window.__elderAtBody") is True
         assert page.evaluate(SIZES)["body"] >= 20
