@@ -73,11 +73,16 @@ class _CountingWriter:
 
 
 class _StaticHost(http.server.SimpleHTTPRequestHandler):
-    """GET with brotli (when accepted), strong ETags and `Cache-Control: no-cache`.
+    """GET with brotli (when accepted), strong ETags and `Cache-Control: no-cache`, over HTTP/1.1.
 
+    HTTP/1.1 as any real host speaks it: Chromium neither stores nor revalidates a `no-cache`
+    answer that came over HTTP/1.0, so every later visit and the service worker's copy of the
+    runtime downloaded everything again, and no compiled wasm was ever cached next to a response.
     `sent` (a list shared by the server's requests) gets (time.time() when done, path, bytes on the
-    wire: status line, headers and body) for each request answered.
+    wire: status line, headers and body) for each request answered; a kept-alive connection carries
+    several.
     """
+    protocol_version = "HTTP/1.1"
     identity = False
     _memo: dict = {}
     _lock = threading.Lock()
@@ -90,13 +95,13 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         super().setup()
         self.wfile = _CountingWriter(self.wfile)
 
-    def finish(self):
-        try:
-            super().finish()
-        finally:
-            if getattr(self, "path", None):
-                with self._lock:
-                    self.sent.append((time.time(), self.path, self.wfile.count))
+    def handle_one_request(self):
+        before = self.wfile.count
+        self.path = None
+        super().handle_one_request()
+        if self.path and self.wfile.count > before:
+            with self._lock:
+                self.sent.append((time.time(), self.path, self.wfile.count - before))
 
     def _body(self, path: Path) -> tuple[bytes, str]:
         key = (str(path), path.stat().st_mtime_ns)
