@@ -76,8 +76,8 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
     """GET with brotli (when accepted), strong ETags and `Cache-Control: no-cache`, over HTTP/1.1.
 
     HTTP/1.1 as any real host speaks it: Chromium neither stores nor revalidates a `no-cache`
-    answer that came over HTTP/1.0, so every later visit and the service worker's copy of the
-    runtime downloaded everything again, and no compiled wasm was ever cached next to a response.
+    answer that came over HTTP/1.0, so over HTTP/1.0 a later visit and the service worker's copy
+    of the runtime would download every file again instead of getting a 304.
     `sent` (a list shared by the server's requests) gets (time.time() when done, path, bytes on the
     wire: status line, headers and body) for each request answered; a kept-alive connection carries
     several.
