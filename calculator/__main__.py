@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from .engine import estimate_or_errors
-from .jsontext import JSONInputError, read_json, read_limited
+from .filein import FileRefused, read_regular_file
+from .jsontext import MAX_INPUT_BYTES, JSONInputError, read_json, read_limited
 from .profile_files import ProfileFileError, load_profile_file
 from .year import year_or_errors
 
@@ -36,12 +36,12 @@ def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> 
             data = read_json(read_limited(sys.stdin.buffer, field), field)
         elif field == "visits":
             try:
-                with Path(source).open("rb") as stream:
-                    data = read_json(read_limited(stream, field), field)
-            except OSError as exc:
-                _print_json({"errors": [{"field": field, "code": "unreadable", "message": {
-                    "en": f"cannot read {source}: {exc.strerror}", "zh": f"无法读取 {source}：{exc.strerror}"}}]})
+                raw = read_regular_file(source, MAX_INPUT_BYTES, "a year's visits", "全年就诊数据")
+            except FileRefused as exc:
+                _print_json({"errors": [{"field": field, "code": exc.code, "message": {
+                    "en": f"cannot read {source}: {exc.en}", "zh": f"无法读取 {source}：{exc.zh}"}}]})
                 return 2
+            data = read_json(raw, field)
         else:
             data = read_json(source, field)
     except JSONInputError as exc:
