@@ -15,6 +15,7 @@ from . import provenance
 from .engine import settle_checked
 from .errors import ErrorList, ProfileError, quoted
 from .labels import LOCATIONS, SETTINGS, SOURCE_KINDS
+from .limits import count_limits
 from .model import (DEFAULT_LEVEL_SET, FIRST_LAYER_ID, Band, Deductible, Example, FamilyAccount, Layer, Level,
                     LocationRule, MonthlyCredit, PerLevel, PersonalAccount, Plan, Profile, Setting, Source, Text)
 from .money import CONTEXT, ONE, Unquoted, amount_problem, as_decimal, decimal_places_beyond, fmt, fmt_ratio, \
@@ -750,6 +751,11 @@ def load_profile(data: Any, source: str = "<dict>") -> Profile:
 
     Raises ProfileError carrying every problem found.
     """
+    too_many = count_limits(data)
+    if too_many:  # refused before any other work: the size is the problem to fix first
+        error = ProfileError(too_many)
+        error.source = source  # type: ignore[attr-defined]
+        raise error
     checker = _Checker()
     # Our own context: a caller's changed precision or rounding must not change any check.
     with localcontext(CONTEXT):
