@@ -56,6 +56,14 @@ def lang_of(rel_path: str) -> str:
 # --- the built site (paths relative to the site root; shared by every language) ------------------
 
 ASSETS = "assets/"
+RULES_DIR = "rules"                      # each policy profile's rules page: rules/<id>.html per language
+
+
+def rules_url(profile_id: str) -> str:
+    """A profile's rules page, relative to a language root."""
+    return f"{RULES_DIR}/{profile_id}.html"
+
+
 RUNTIME_BASE = "assets/pyodide/"          # the hosted calculator runtime
 FILE_ROUTE_BASE = "assets/pyodide-file/"  # the file:// runtime (offline bundle only)
 CALCULATOR_ASSETS = "assets/calculator/"
@@ -73,6 +81,9 @@ WEB_ASSETS = {
     "calculator/calculator.js": CALCULATOR_ASSETS + "calculator.js",
     "calculator/calculator.css": CALCULATOR_ASSETS + "calculator.css",
     "calculator/engine-client.js": CALCULATOR_ASSETS + "engine-client.js",
+    "calculator/stale.js": CALCULATOR_ASSETS + "stale.js",
+    "calculator/profile-summary.js": CALCULATOR_ASSETS + "profile-summary.js",
+    "rules/rules.css": ASSETS + "rules/rules.css",
     "planner/planner.js": ASSETS + "planner/planner.js",
     "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",
     "offline/offline-save.js": OFFLINE_ASSETS + "offline-save.js",

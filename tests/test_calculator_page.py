@@ -359,13 +359,16 @@ def test_layers_year_to_date_fields_are_named_by_layer(v2calc):
     assert labels[0].startswith("大额医疗费用补助") and labels[2].startswith("补充医疗保险")
 
 
-def test_profile_shows_status_sources_reviewed_notes_and_examples(v2calc):
+def test_profile_shows_plain_status_reviewed_date_and_examples_only(v2calc):
     v2calc.select_option(control("profile"), "v2-city")
-    info = v2calc.text_content("#calc-profile-info")
-    assert "示例数据" in info and "2026-11-25" in info and "门诊大额医疗只算年度累计" in info
-    assert "官方文件" in info and "新闻报道" in info
+    info = v2calc.text_content("[data-profile-summary]")
+    assert "示例数据" in info and "2026-11-25" in info
+    # the editors' notes and the sources' kinds are on the profile's rules page, not here
+    assert "门诊大额医疗只算年度累计" not in info and "官方文件" not in info and "新闻报道" not in info
     assert v2calc.get_attribute("[data-examples]", "data-examples") == "3"
     assert "3 个例子" in info
+    # a profile without a rules page (a test profile here) gets no link to one
+    assert v2calc.query_selector("[data-rules-link]") is None
 
 
 # ---- defects of the first page, each reproduced as a resident met it ---------------------------
@@ -521,17 +524,17 @@ def test_english_level_list_fits_a_360_px_screen(browser, v2_site):
     context.close()
 
 
-def test_print_is_one_page_with_the_rules_status_dates_and_sources(page360):
+def test_print_is_one_page_with_the_rules_status_dates_and_what_is_left_out(page360):
     page360.goto(page360.site + link({**A, "profile": "beijing"}, "beijing"))
     wait_ready(page360)
     settled(page360)
-    page360.evaluate("document.querySelectorAll('.calc-sources').forEach(d => d.open = true)")
+    page360.evaluate("document.querySelectorAll('.calc-leaves-out').forEach(d => d.open = true)")
     pdf = page360.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 1
     page360.emulate_media(media="print")
     assert page360.is_visible("#calc-profile-info")
     info = page360.inner_text("#calc-profile-info")
-    assert "未经核实" in info and "核对日期" in info and "https://" in info
+    assert "未经核实" in info and "核对日期" in info and "药店" in info and "这些数字从哪里来" in info
 
 
 def test_switching_language_keeps_the_visit(page360):

@@ -113,6 +113,7 @@ def load_content(root: Path) -> Content:
         messages.extend(_cross_references(docs, page_files))
         messages.extend(_legal_references(docs))
         messages.extend(_policy_references(docs, policies))
+        messages.extend(_report_address(docs, policies))
         messages.extend(check_ui_strings(docs))
     policy_messages, profiles = _check_policies(root, policies)
     messages.extend(policy_messages)
@@ -264,6 +265,16 @@ def _legal_references(docs: dict[str, SourceDocument]) -> list[str]:
         else:
             first[n] = i
     return out
+
+
+def _report_address(docs: dict[str, SourceDocument], policies: list[Path]) -> list[str]:
+    """Every profile gets a rules page, and a rules page says where to report a wrong figure."""
+    doc = docs["site.yaml"]
+    if not policies or doc.data.get("report_wrong_figure"):
+        return []
+    return [f"{doc.file}:{doc.line_of(('report_wrong_figure',))}: report_wrong_figure: missing — each policy "
+            f"profile's rules page says where to report a wrong figure; add report_wrong_figure: "
+            f"mailto:ADDRESS or an https:// link (e.g. report_wrong_figure: mailto:corrections@example.cn)"]
 
 
 def _check_policies(root: Path, paths: list[Path]) -> tuple[list[str], dict[str, Any]]:

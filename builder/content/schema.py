@@ -151,6 +151,17 @@ class SiteUrl(HttpsUrl):
             out.append(Problem(path, f"should end with '/', not {value!r}", f"write {value}/"))
 
 
+class ReportAddress(Field):
+    """Where residents send a wrong figure: an https:// link or a mailto: address."""
+    example = "mailto:corrections@example.cn"
+
+    def check(self, value, path, out):
+        if isinstance(value, str) and (HTTPS_URL.match(value) or re.fullmatch(r"mailto:[^\s<>\"'()@]+@[^\s<>\"'()@]+\.[a-z]{2,}", value)):
+            return
+        out.append(Problem(path, f"should be an https:// link or a mailto: address, not {value!r}",
+                           "write e.g. mailto:corrections@example.cn or https://example.cn/corrections"))
+
+
 class List(Field):
     def __init__(self, item: Field, min_items: int = 1):
         self.item, self.min_items = item, min_items
@@ -239,8 +250,10 @@ STEP_BLOCK = Map({"intro": T, "steps": TEXTS, "points": TEXTS, "estimate_link": 
                  optional=("estimate_link",))
 
 SPECS: dict[str, Field] = {
-    "site.yaml": Map({"name": T, "description": T, "disclaimer": T, "site_url": SiteUrl()},
-                     optional=("site_url",)),
+    "site.yaml": Map({"name": T, "description": T, "disclaimer": T, "site_url": SiteUrl(),
+                      "report_wrong_figure": ReportAddress()},
+                     optional=("site_url", "report_wrong_figure")),
+    "rules.yaml": Map({"strings": Dict(T)}),
     "strings.yaml": Map({"strings": Dict(T)}),
     "sources.yaml": Map({"sources": List(Map(
         {"id": Slug(), "title": T, "publisher": T, "url": HttpsUrl(), "note": T}, optional=("note",)))}),

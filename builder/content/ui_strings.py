@@ -44,6 +44,13 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "link_unknown_profile"): frozenset({"value"}),
         ("strings", "link_unknown_plan"): frozenset({"value"}),
     },
+    "rules.yaml": {
+        ("strings", key): frozenset(names) for key, names in {
+            "title": {"name"}, "description": {"name"}, "intro": {"name"}, "yuan": {"amount"},
+            "points": {"points"}, "band_upto": {"low", "high"}, "band_open": {"low"}, "credit_rate": {"rate"},
+            "ratio_times": {"factor"}, "away_deductible": {"amounts"}, "stale": {"date"}, "built": {"date"},
+        }.items()
+    },
     "planner.yaml": {
         ("strings", "edit_title"): frozenset({"n"}),
         ("strings", "visit_label"): frozenset({"n"}),
@@ -85,7 +92,7 @@ CALCULATOR_STRINGS = frozenset({
     "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
-UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "rules.yaml")
 LANGS = ("zh", "en")
 
 

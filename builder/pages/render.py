@@ -10,8 +10,10 @@ Template-made markup (links, URLs, attributes) is passed as `Markup` and left al
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from builder.content.guide import extra_pages, flow_of_page, node_file, topic_id
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
+from builder.pages.rules import TEMPLATE as RULES_TEMPLATE
+from builder.pages.rules import rules_pages
 from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
 
 
@@ -134,6 +138,9 @@ class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
     runtime_bytes: int = 0
     offline_bundle: bool = False
+    # The day the site is built (SOURCE_DATE_EPOCH when set, for a reproducible build): pages show it,
+    # and the browser compares figures' review dates with the later of it and its own clock.
+    built: str = field(default_factory=lambda: build_day())
 
     @property
     def runtime_mb(self) -> str:
@@ -142,6 +149,21 @@ class BuildFacts:
     @staticmethod
     def late(name: str) -> str:
         return late_marker(name)
+
+
+def build_day() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.date().isoformat()
+
+
+# The rules page's words that the calculator and planner show too (staleness, the link to the rules).
+SHARED_RULES_STRINGS = ("stale", "built", "summary_link", "leaves_out_title")
+
+
+def shared_rules_strings(content: Content, lang: str) -> dict[str, str]:
+    strings = content["rules.yaml"]["strings"]
+    return {f"rules_{key}": strings[key][lang] for key in SHARED_RULES_STRINGS}
 
 
 def mb(size: int) -> str:
@@ -156,6 +178,7 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     calc = content["calculator.yaml"]
     example = settle(content.profiles[calc["example"]["profile"]], calc["example"]["visit"]).to_json()
     strings = {key: text[lang] for key, text in calc["strings"].items()}
+    strings.update(shared_rules_strings(content, lang))
     return {
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
@@ -166,6 +189,7 @@ def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
     strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
     strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
+    strings.update(shared_rules_strings(content, lang))
     return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
 
 
@@ -215,6 +239,12 @@ def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFact
             text = env.get_template(extra.template).render(
                 L=Lang(content, lang), lang=lang, site=content["site.yaml"], c=content.files, build=build, **values)
             (docs / extra.file).write_text(text, encoding="utf-8")
+        # One rules page per policy profile (not in the menu: the calculator and planner link to it).
+        for file, values in rules_pages(content, lang):
+            text = env.get_template(RULES_TEMPLATE).render(
+                L=Lang(content, lang), lang=lang, site=content["site.yaml"], c=content.files, build=build, **values)
+            (docs / file).parent.mkdir(parents=True, exist_ok=True)
+            (docs / file).write_text(text, encoding="utf-8")
         out[lang] = docs
     return out
 

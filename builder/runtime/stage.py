@@ -22,7 +22,7 @@ from pathlib import Path
 from calculator import profile_summary, profile_to_dict
 from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
-from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
+from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS, rules_url
 from builder.runtime.worker_source import core_js
 from builder.web_values import filled_file, fill_values
 
@@ -41,7 +41,9 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
         "version": manifest["content_hash"],
         "runtime": {"files": {name: f["bytes"] for name, f in files.items()}},
         "calculator_zip": {"name": manifest["calculator"], "size": files[manifest["calculator"]]["bytes"]},
-        "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p)} for p in profiles],
+        # Each profile's rules page, relative to a language root (the calculator links to it).
+        "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p), "rules": rules_url(p.id)}
+                     for p in profiles],
     }
 
 

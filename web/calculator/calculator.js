@@ -97,7 +97,7 @@
   }
   function showProfileInfo() {
     var p = profile();
-    if (p) E.profileInfo(document.getElementById("calc-profile-info"), p.summary, S, lang);
+    if (p) E.profileInfo(document.getElementById("calc-profile-info"), p.summary, S, lang, p.rules);
   }
 
   // ---- the visit, from the form and to/from the URL ------------------------

@@ -204,40 +204,14 @@
     return s.warning_texts[code] ? s.warning_texts[code][lang] : S.warning_other;
   }
 
-  // Status, dates, notes, how many published examples the engine reproduces, and the sources with
-  // their kind (their addresses show in print).
-  function profileInfo(box, s, S, lang) {
-    box.textContent = "";
-    var badge = el("p", { "class": "calc-badge calc-badge--" + s.status });
-    badge.appendChild(el("strong", {}, S["status_" + s.status]));
-    if (s.status !== "verified") {
-      badge.appendChild(document.createTextNode(" " + warningText(S, s, lang, s.status + "_profile")));
-    }
-    box.appendChild(badge);
-    box.appendChild(el("p", { "class": "calc-meta" },
-      fill(S.profile_reviewed, { date: s.reviewed }) + " · " + fill(S.profile_effective, { date: s.effective_from })));
-    if (s.notes) box.appendChild(el("p", { "class": "calc-meta" }, S.profile_notes + s.notes[lang]));
-    box.appendChild(el("p", { "class": "calc-meta", "data-examples": String(s.examples) },
-      s.examples ? fill(S.profile_examples, { count: s.examples }) : S.profile_examples_none));
-    if (s.sources && s.sources.length) {
-      var details = el("details", { "class": "calc-sources" });
-      details.appendChild(el("summary", {}, S.profile_sources));
-      var list = el("ul");
-      s.sources.forEach(function (src) {
-        var li = el("li");
-        if (src.kind_name) li.appendChild(document.createTextNode(fill(S.source_kind, { kind: src.kind_name[lang] })));
-        li.appendChild(el("a", { href: src.url, rel: "noopener" }, src.title));
-        li.appendChild(el("span", { "class": "calc-print-url" }, " " + src.url));
-        list.appendChild(li);
-      });
-      details.appendChild(list);
-      box.appendChild(details);
-    }
+  // The chosen region in plain words and a link to its rules page (web/calculator/profile-summary.js).
+  function profileInfo(box, s, S, lang, rules) {
+    window.ShebaoSummary.render(box, s, S, lang, rules);
   }
 
   // Printed, the sources' disclosure is open (a closed <details> prints nothing of its list).
   window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll(".calc-sources:not([open])"), function (d) {
+    Array.prototype.forEach.call(document.querySelectorAll(".calc-sources:not([open]), .calc-leaves-out:not([open])"), function (d) {
       d.open = true;
       d.setAttribute("data-print-opened", "");
     });

@@ -90,7 +90,7 @@
     });
   }
   function showProfileInfo() {
-    E.profileInfo(document.getElementById("calc-profile-info"), profile().summary, S, lang);
+    E.profileInfo(document.getElementById("calc-profile-info"), profile().summary, S, lang, profile().rules);
   }
 
   // ---- the visit form: only what this profile and plan offer ---------------------
