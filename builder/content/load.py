@@ -114,6 +114,7 @@ def load_content(root: Path) -> Content:
         messages.extend(_legal_references(docs))
         messages.extend(_policy_references(docs, policies))
         messages.extend(_report_address(docs, policies))
+        messages.extend(_next_references(docs))
         messages.extend(check_ui_strings(docs))
     policy_messages, profiles = _check_policies(root, policies)
     messages.extend(policy_messages)
@@ -264,6 +265,24 @@ def _legal_references(docs: dict[str, SourceDocument]) -> list[str]:
                 "— keep one")
         else:
             first[n] = i
+    return out
+
+
+# What a "what next" step may be chosen by (web/calculator/next.js knows each).
+NEXT_WHEN = ("away-unfiled", "top-up", "outpatient", "family-account", "account-short", "always")
+
+
+def _next_references(docs: dict[str, SourceDocument]) -> list[str]:
+    """Each "what next" step links to a guide page that exists (or the region's rules page)."""
+    doc = docs["next.yaml"]
+    pages = [p["id"] for p in docs["pages.yaml"].data["pages"]] + ["rules"]
+    out = []
+    for i, item in enumerate(doc.data["items"]):
+        for key, allowed in (("when", NEXT_WHEN), ("page", pages)):
+            if item[key] not in allowed:
+                path = ("items", i, key)
+                out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: unknown {key} '{item[key]}' — "
+                           f"use one of {', '.join(allowed)}")
     return out
 
 

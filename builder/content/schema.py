@@ -254,6 +254,9 @@ SPECS: dict[str, Field] = {
                       "report_wrong_figure": ReportAddress()},
                      optional=("site_url", "report_wrong_figure")),
     "rules.yaml": Map({"strings": Dict(T)}),
+    "next.yaml": Map({"items": List(Map({"when": Slug(), "page": Slug(), "anchor": Slug(), "text": T},
+                                        optional=("anchor",))),
+                      "strings": Dict(T)}),
     "strings.yaml": Map({"strings": Dict(T)}),
     "sources.yaml": Map({"sources": List(Map(
         {"id": Slug(), "title": T, "publisher": T, "url": HttpsUrl(), "note": T}, optional=("note",)))}),

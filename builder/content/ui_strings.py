@@ -51,6 +51,16 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
             "ratio_times": {"factor"}, "away_deductible": {"amounts"}, "stale": {"date"}, "built": {"date"},
         }.items()
     },
+    "next.yaml": {
+        ("strings", "copy_visit"): frozenset({"region", "plan"}),
+        ("strings", "copy_setting"): frozenset({"setting"}),
+        ("strings", "copy_total"): frozenset({"amount"}),
+        ("strings", "copy_fund"): frozenset({"amount"}),
+        ("strings", "copy_top_ups"): frozenset({"amount"}),
+        ("strings", "copy_share"): frozenset({"amount"}),
+        ("strings", "copy_cash"): frozenset({"account", "cash"}),
+        ("strings", "copy_link"): frozenset({"url"}),
+    },
     "planner.yaml": {
         ("strings", "edit_title"): frozenset({"n"}),
         ("strings", "visit_label"): frozenset({"n"}),
@@ -92,7 +102,7 @@ CALCULATOR_STRINGS = frozenset({
     "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
-UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "rules.yaml")
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "rules.yaml", "next.yaml")
 LANGS = ("zh", "en")
 
 

@@ -179,7 +179,14 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     example = settle(content.profiles[calc["example"]["profile"]], calc["example"]["visit"]).to_json()
     strings = {key: text[lang] for key, text in calc["strings"].items()}
     strings.update(shared_rules_strings(content, lang))
+    nxt = content["next.yaml"]
+    items = [{"when": i["when"], "page": i["page"], "anchor": i.get("anchor"), "text": i["text"][lang],
+              "href": None if i["page"] == "rules" else page_url(i["page"]) + (f"#{i['anchor']}" if i.get("anchor") else "")}
+             for i in nxt["items"]]
     return {
+        "next_json": json.dumps(items, ensure_ascii=False, sort_keys=True),
+        "next_strings_json": json.dumps({k: v[lang] for k, v in nxt["strings"].items()}, ensure_ascii=False,
+                                        sort_keys=True),
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
     }

@@ -50,8 +50,9 @@ class Words:
         return self("points", points=format((ratio * 100).normalize(), "f"))
 
 
-def _row(label: str, value: str, sources: tuple[str, ...]) -> dict:
-    return {"label": label, "lines": value.split("\n"), "sources": sources}
+def _row(label: str, value: str, sources: tuple[str, ...], figure: bool = True) -> dict:
+    """A table row; ``figure=False`` for a statement such as "not found" (no data-source: no figure)."""
+    return {"label": label, "lines": value.split("\n"), "sources": sources, "figure": figure}
 
 
 def _per_level(w: Words, profile, values, fmt) -> str:
@@ -115,7 +116,7 @@ def _plan_rows(w: Words, profile, plan) -> list[dict]:
         else:
             value = w.yuan(credit.amount)
         rows.append(_row(w("account_credit"), value,
-                         profile.sources_of(base + ("personal_account", "monthly_credit"))))
+                         profile.sources_of(base + ("personal_account", "monthly_credit")), credit is not None))
     return rows
 
 

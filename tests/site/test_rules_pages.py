@@ -193,3 +193,59 @@ def test_without_javascript_the_rules_page_shows_its_build_date(browser, site_ur
         assert not page.is_visible("[data-stale]")
     finally:
         context.close()
+
+
+# ---- what next, and copy as text ------------------------------------------------------------------
+
+def next_links(page) -> dict[str, str]:
+    page.wait_for_selector("#calc-next:not([hidden])")
+    return {a.get_attribute("data-next-item"): a.get_attribute("href") for a in page.query_selector_all("[data-next] a")}
+
+
+@pytest.mark.parametrize("visit,item,target", [
+    ({"profile": "beijing", "plan": "employee-in-service", "setting": "inpatient", "level": "tertiary",
+      "location": "unfiled", "total": "20000"}, "away-unfiled", "care-away.html#task"),
+    ({"profile": "beijing", "plan": "resident", "setting": "inpatient", "level": "tertiary", "total": "300000"},
+     "top-up", "rules/beijing.html#plan-resident"),
+    ({"profile": "shanghai", "plan": "employee-retired-under-70", "setting": "outpatient", "level": "tertiary",
+      "total": "3000", "account_owner": "family", "account_balance": "5000"}, "family-account", "family-account.html"),
+], ids=["away-unfiled", "top-up", "family-account"])
+def test_what_next_links_to_the_guide_page_for_the_visit(browser, site_url, visit, item, target):
+    from urllib.parse import urlencode
+    from support.calc_form import settled
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(site_url + "calculator.html#" + urlencode(visit))
+        wait_ready(page)
+        settled(page)
+        links = next_links(page)
+        assert links.get(item) == target, links
+        assert links["always"] == f"rules/{visit['profile']}.html#leaves-out"
+        # a plain local stay names neither filing nor the family account
+        assert ("away-unfiled" in links) is (item == "away-unfiled")
+        assert ("family-account" in links) is (item == "family-account")
+        page.click(f"[data-next] a[data-next-item='{item}']")
+        page.wait_for_load_state()
+        assert page.url.split("#")[0].endswith(target.split("#")[0])
+    finally:
+        page.close()
+
+
+def test_copy_as_text_gives_a_plain_summary_in_the_pages_language(browser, site_url):
+    from urllib.parse import urlencode
+    from support.calc_form import settled
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(site_url + "en/calculator.html#" + urlencode(
+            {"profile": "beijing", "plan": "employee-in-service", "setting": "inpatient", "level": "tertiary",
+             "total": "50000"}))
+        wait_ready(page)
+        settled(page)
+        page.click("[data-copy-text]")
+        page.wait_for_selector("#calc-copy-status:not([hidden])")
+        text = page.evaluate("navigator.clipboard.readText()")
+        assert "Beijing" in text and "Total bill: 50,000.00 yuan" in text and "Your share: 7,105.00 yuan" in text
+        assert "calculator.html#" in text and "<" not in text
+    finally:
+        context.close()

@@ -312,6 +312,7 @@
     });
     warnBox.hidden = warnings.length === 0;
     fillPrintInputs();
+    if (window.ShebaoNext) window.ShebaoNext.show(est, visit, profile());
   }
   function showNoResult(message) {
     var empty = document.getElementById("calc-result-empty");
@@ -319,6 +320,7 @@
     empty.hidden = false;
     document.getElementById("calc-result-body").hidden = true;
     document.getElementById("calc-result").removeAttribute("data-stale");
+    if (window.ShebaoNext) window.ShebaoNext.hide();
   }
   // Print shows the inputs as text, since printed form controls are hard to read.
   function fillPrintInputs() {
