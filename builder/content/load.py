@@ -11,6 +11,7 @@ from typing import Any
 
 from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
+from builder.content.glossary import check_marks
 from builder.content.guide import check_guide, generated_page_ids, load_folders
 from builder.content.hints import closest, one_per_mistake, use_one_of
 from builder.content.model import Content
@@ -115,6 +116,7 @@ def load_content(root: Path) -> Content:
         messages.extend(_policy_references(docs, policies))
         messages.extend(_report_address(docs, policies))
         messages.extend(_next_references(docs))
+        messages.extend(check_marks(docs))
         messages.extend(check_ui_strings(docs))
     policy_messages, profiles = _check_policies(root, policies)
     messages.extend(policy_messages)

@@ -254,6 +254,7 @@ SPECS: dict[str, Field] = {
                       "report_wrong_figure": ReportAddress()},
                      optional=("site_url", "report_wrong_figure")),
     "rules.yaml": Map({"strings": Dict(T)}),
+    "glossary.yaml": Map({"intro": T, "reviewed": Date(), "terms": List(Map({"id": Slug(), "term": T, "definition": T}))}),
     "next.yaml": Map({"items": List(Map({"when": Slug(), "page": Slug(), "anchor": Slug(), "text": T},
                                         optional=("anchor",))),
                       "strings": Dict(T)}),

@@ -20,6 +20,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from builder.content.glossary import MARK as GLOSSARY_MARK
+from builder.content.glossary import resolve, term_ids
 from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
@@ -29,18 +31,31 @@ from builder.pages.rules import rules_pages
 from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
 
 
+GLOSSARY_PAGE = "glossary"  # glossary.html in each language
+
 # Characters Python-Markdown treats as escapable (Markdown.ESCAPED_CHARS, plus "|" for tables), minus
 # "<", ">" and "&": those are HTML-escaped into entities instead (a backslash before "&gt;" would show).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
-def md_text(value: Any) -> Markup:
-    """Plain content text -> safe inline Markdown (no markup, no block structure)."""
+def md_text(value: Any, terms: dict[str, str] | None = None) -> Markup:
+    """Plain content text -> safe inline Markdown (no markup, no block structure). With `terms`
+    (builder.content.glossary.term_ids), a term marked [[like this]] becomes a link to its glossary entry."""
     if isinstance(value, Markup):
         return value
     text = _NEWLINES.sub(" ", str(value)).strip()
-    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", text)))
+    if not terms or "[[" not in text:
+        return Markup(escape(_MD_SPECIAL.sub(r"\\\1", text)))
+    plain = lambda part: Markup(escape(_MD_SPECIAL.sub(r"\\\1", part)))  # noqa: E731
+    out, pos = Markup(), 0
+    for m in GLOSSARY_MARK.finditer(text):
+        out += plain(text[pos:m.start()])
+        term = resolve(terms, m.group(1))
+        shown = plain(m.group(1))
+        out += Markup(f"[{shown}]({GLOSSARY_PAGE}.md#{term}){{ .glossary-term }}") if term else shown
+        pos = m.end()
+    return out + plain(text[pos:])
 
 
 def html_attr(value: Any) -> Markup:
@@ -62,12 +77,12 @@ def page_url(page_id: str) -> str:
     return "index.html" if page_id == "home" else f"{page_id}.html"
 
 
-def make_env() -> jinja2.Environment:
+def make_env(terms: dict[str, str] | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        finalize=md_text,
+        finalize=lambda value: md_text(value, terms),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -233,7 +248,7 @@ def render_page(env: jinja2.Environment, content: Content, lang: str, page: dict
 
 def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFacts()) -> dict[str, Path]:
     """Write <build_dir>/<lang>/docs/*.md for every page; return the docs dir of each language."""
-    env = make_env()
+    env = make_env(term_ids(content["glossary.yaml"]))
     out: dict[str, Path] = {}
     for lang in LANGS:
         docs = build_dir / lang / "docs"
@@ -246,6 +261,14 @@ def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFact
             text = env.get_template(extra.template).render(
                 L=Lang(content, lang), lang=lang, site=content["site.yaml"], c=content.files, build=build, **values)
             (docs / extra.file).write_text(text, encoding="utf-8")
+        # The glossary (not in the menu: marked terms and the rules pages link to it).
+        glossary = content["glossary.yaml"]
+        page = {"id": GLOSSARY_PAGE, "title": content["rules.yaml"]["strings"]["glossary_title"],
+                "description": glossary["intro"], "reviewed": glossary["reviewed"], "sources": []}
+        text = env.get_template("glossary.md.j2").render(
+            L=Lang(content, lang), lang=lang, site=content["site.yaml"], c=content.files, build=build, page=page,
+            glossary=glossary)
+        (docs / page_file(GLOSSARY_PAGE)).write_text(text, encoding="utf-8")
         # One rules page per policy profile (not in the menu: the calculator and planner link to it).
         for file, values in rules_pages(content, lang):
             text = env.get_template(RULES_TEMPLATE).render(

@@ -249,3 +249,31 @@ def test_copy_as_text_gives_a_plain_summary_in_the_pages_language(browser, site_
         assert "calculator.html#" in text and "<" not in text
     finally:
         context.close()
+
+
+# ---- the glossary ---------------------------------------------------------------------------------
+
+def test_every_term_is_on_the_glossary_page_in_both_languages(built_site):
+    import yaml
+    terms = yaml.safe_load((ROOT / "content" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        html = (built_site / prefix / "glossary.html").read_text(encoding="utf-8")
+        for term in terms:
+            assert f'id="{term["id"]}"' in html, (lang, term["id"])
+            assert term["term"][lang].lower() in html.lower() and term["definition"][lang][:12] in html, (lang, term["id"])
+
+
+def test_a_marked_term_links_to_its_glossary_entry(built_site):
+    html = (built_site / "en" / "family-account.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="glossary-term" href="glossary.html#family-account">family sharing</a>', html)
+
+
+def test_a_term_marked_but_not_defined_fails_the_build(tmp_path):
+    root = broken_copy(tmp_path)
+    path = root / "content" / "topics" / "family-account.yaml"
+    text = path.read_text(encoding="utf-8").replace("[[家庭共济]]", "[[家庭互助]]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    assert any(m.startswith("content/topics/family-account.yaml:") and "[[家庭互助]]" in m and "glossary.yaml" in m
+               for m in info.value.messages), info.value.messages
