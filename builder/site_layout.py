@@ -84,6 +84,7 @@ WEB_ASSETS = {
     "calculator/stale.js": CALCULATOR_ASSETS + "stale.js",
     "calculator/profile-summary.js": CALCULATOR_ASSETS + "profile-summary.js",
     "calculator/next.js": CALCULATOR_ASSETS + "next.js",
+    "calculator/compare.js": CALCULATOR_ASSETS + "compare.js",
     "rules/rules.css": ASSETS + "rules/rules.css",
     "planner/planner.js": ASSETS + "planner/planner.js",
     "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",

@@ -198,7 +198,11 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     items = [{"when": i["when"], "page": i["page"], "anchor": i.get("anchor"), "text": i["text"][lang],
               "href": None if i["page"] == "rules" else page_url(i["page"]) + (f"#{i['anchor']}" if i.get("anchor") else "")}
              for i in nxt["items"]]
+    rules_strings = content["rules.yaml"]["strings"]
+    compare = {k: v[lang] for k, v in nxt["strings"].items() if k.startswith("compare_")}
+    compare.update({k: v[lang] for k, v in rules_strings.items() if k.startswith("figure_")})
     return {
+        "compare_strings_json": json.dumps(compare, ensure_ascii=False, sort_keys=True),
         "next_json": json.dumps(items, ensure_ascii=False, sort_keys=True),
         "next_strings_json": json.dumps({k: v[lang] for k, v in nxt["strings"].items()}, ensure_ascii=False,
                                         sort_keys=True),

@@ -280,3 +280,30 @@ def test_a_term_marked_but_not_defined_fails_the_build(tmp_path):
         load_content(root)
     assert any(m.startswith("content/topics/family-account.yaml:") and "[[家庭互助]]" in m and "glossary.yaml" in m
                for m in info.value.messages), info.value.messages
+
+
+# ---- compare ----------------------------------------------------------------------------------------
+
+def test_compare_puts_the_same_visit_under_a_second_plan_beside_it(browser, site_url):
+    from urllib.parse import unquote, urlencode
+    from support.calc_form import settled
+    visit = {"profile": "beijing", "plan": "employee-in-service", "setting": "inpatient", "level": "tertiary",
+             "total": "50000", "compare": "beijing~employee-retired"}
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(site_url + "calculator.html#" + urlencode(visit))
+        wait_ready(page)
+        settled(page)
+        page.wait_for_selector("#calc-compare[data-compared='beijing~employee-retired']")
+        rows = {r.query_selector("th").inner_text(): [c.inner_text() for c in r.query_selector_all("td")] +
+                [r.get_attribute("data-compare-differs")] for r in page.query_selector_all("#calc-compare-rows tr")}
+        assert rows["医疗费用总额"] == ["50,000.00", "50,000.00", "false"]
+        # in service 42,895.00 (the profile's own example); retired pays more from the fund
+        assert rows["统筹基金支付"][0] == "42,895.00" and rows["统筹基金支付"][2] == "true"
+        assert "compare=beijing~employee-retired" in unquote(page.url)
+        # a second region: the link follows the choice
+        page.select_option("#calc-compare-profile", "shanghai")
+        page.wait_for_selector("#calc-compare[data-compared^='shanghai~']")
+        assert "compare=shanghai~" in unquote(page.url)
+    finally:
+        page.close()

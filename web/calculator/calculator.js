@@ -137,6 +137,7 @@
       if (name === "use_account") { if (!c.checked && !fieldHidden(name)) params.set(name, "false"); return; }
       if (c.value !== "") params.set(name, c.value);
     });
+    if (window.ShebaoCompare) window.ShebaoCompare.params(params);
     var hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
     syncLanguageLinks();
@@ -313,6 +314,7 @@
     warnBox.hidden = warnings.length === 0;
     fillPrintInputs();
     if (window.ShebaoNext) window.ShebaoNext.show(est, visit, profile());
+    if (window.ShebaoCompare) window.ShebaoCompare.show(est, visit, engine);
   }
   function showNoResult(message) {
     var empty = document.getElementById("calc-result-empty");
