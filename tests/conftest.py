@@ -17,26 +17,8 @@ import pytest
 
 from builder.dev.static_server import StaticServer
 from support.project import ROOT
-
-# What a quick test must not use: these fixtures start Chromium or build the whole site.
-SLOW_FIXTURES = {"browser", "built_site", "site_url", "built_project", "bundle_dir"}
-SLOW_KINDS = ("browser", "pyodide", "site_build", "property")
-
-
-def pytest_collection_modifyitems(config, items):
-    wrong = []
-    for item in items:
-        if item.get_closest_marker("fast") is None:
-            continue
-        kinds = [k for k in SLOW_KINDS if item.get_closest_marker(k) is not None]
-        slow = sorted(set(getattr(item, "fixturenames", ())) & SLOW_FIXTURES)
-        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
-            slow.append("hypothesis")
-        if kinds or slow:
-            wrong.append(f"{item.nodeid}: marked fast but uses {', '.join(kinds + slow)}")
-    if wrong:
-        raise pytest.UsageError("quick-tier tests that are not quick (drop their `fast` marker):\n  "
-                                + "\n  ".join(wrong))
+# The quick tier's check (a hook), kept in tests/support/ so a test can run it on tests of its own.
+from support.tiers import pytest_collection_modifyitems  # noqa: F401
 
 
 @pytest.fixture(scope="session")
