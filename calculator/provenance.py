@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from . import profile_format as F
 from .errors import quoted
 from .model import Change, Conflict, Summary, Text
 
@@ -145,7 +146,7 @@ def _items(value: Any, path: tuple, checker, *, what_zh: str, what_en: str) -> l
 
 def check_summary(value: Any, checker) -> Any:
     path = ("summary",)
-    d = checker.block(value, path, ("status",), ("leaves_out",))
+    d = checker.block(value, path, *F.Summary.fields())
     if d is None:
         return None
     status = checker.text(d.get("status"), path + ("status",)) if "status" in d else None
@@ -165,7 +166,7 @@ def check_conflicts(value: Any, known: list[str], checker) -> Any:
     out: list[Any] = []
     for i, item in enumerate(items or []):
         path = ("conflicts", i)
-        d = checker.block(item, path, ("topic", "choice"), ("sources",))
+        d = checker.block(item, path, *F.Conflict.fields())
         if d is None:
             out.append(None)
             continue
@@ -184,7 +185,7 @@ def check_changes(value: Any, known: list[str], checker, today: date | None = No
     previous = None
     for i, item in enumerate(items or []):
         path = ("changes", i)
-        d = checker.block(item, path, ("date", "what"), ("sources",))
+        d = checker.block(item, path, *F.Change.fields())
         if d is None:
             out.append(None)
             continue

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, localcontext
 from typing import Any, Callable
 
+from . import profile_format as F
 from . import provenance
 from .engine import settle_checked
 from .errors import ErrorList, ProfileError, quoted
@@ -23,14 +24,10 @@ from .money import CONTEXT, ONE, Unquoted, amount_problem, as_decimal, decimal_p
     to_amount
 from .visit import check_visit
 
-STATUSES = ("illustrative", "unverified", "verified")
-SCHEMES = ("employee", "resident")
-BASES = ("per_admission", "per_year")
-BANDS_BASES = ("visit", "year")
-# What an example may expect: the figures of spec section 4, the ratio, and each layer's payment.
-EXPECT_FIGURES = ("total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
-                  "supplementary", "patient_share", "account", "cash", "balance_after")
-EXPECT_KEYS = EXPECT_FIGURES + ("self_paid_ratio", "top_ups")
+# The fields of every block come from the format's declaration (profile_format.py); the checks
+# below read them from there and keep only the rules that relate one field to another.
+STATUSES, SCHEMES, BASES, BANDS_BASES = F.STATUSES, F.SCHEMES, F.BASES, F.BANDS_BASES
+EXPECT_FIGURES, EXPECT_KEYS = F.EXPECT_FIGURES, F.EXPECT_KEYS
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LEVEL_ID = re.compile(r"[a-z][a-z0-9-]*")
@@ -39,6 +36,19 @@ _MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 _URL = re.compile(r"https://[^\s/]+\S*")
 # A source's date as the source shows it: a day, a month or a year, or the word undated.
 _SOURCE_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?|undated")
+
+
+def pooled_pharmacy_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pharmacy the fund pays for needs its deductible and bands as a hospital setting does."""
+    needed = ("deductible", "bands")
+    return F.Pharmacy.required() + needed, tuple(k for k in F.Pharmacy.optional() if k not in needed)
+
+
+def layer_fields(need_id: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One of several top-up layers needs its own id; a single (v1) layer may leave it out."""
+    if not need_id:
+        return F.Layer.fields()
+    return F.Layer.required() + ("id",), tuple(k for k in F.Layer.optional() if k != "id")
 
 
 class _Bad:
@@ -253,7 +263,7 @@ class _Checker:
         out, previous = [], None
         for i, item in enumerate(value):
             here = path + (i,)
-            d = self.block(item, here, ("upto", "ratio"))
+            d = self.block(item, here, *F.Band.fields())
             if d is None:
                 out.append(BAD)
                 continue
@@ -281,7 +291,7 @@ class _Checker:
     # -- profile parts
 
     def deductible(self, value, path, per_level: bool) -> Any:
-        d = self.block(value, path, ("basis", "amount"), ("repeat_factor", "schedule"))
+        d = self.block(value, path, *F.Deductible.fields())
         if d is None:
             return BAD
         basis = self.choice(d.get("basis", _ABSENT), path + ("basis",), BASES)
@@ -315,10 +325,9 @@ class _Checker:
 
     def setting(self, kind, value, path, caps: dict) -> Any:
         per_level = kind != "pharmacy"
-        optional = ("cap", "bands_basis")
         if kind == "pharmacy":
             if not isinstance(value, dict):
-                self.block(value, path, ("pooled",), ("deductible", "bands") + optional)
+                self.block(value, path, *F.Pharmacy.fields())
                 return BAD
             # Saying nothing of pooled means not pooled (spec section 3), so a pharmacy block
             # with rules but no "pooled: true" is refused rather than silently paid nothing.
@@ -334,9 +343,9 @@ class _Checker:
                 return Setting(kind, pooled=False)
             if pooled is BAD:
                 return BAD
-            d = self.block(value, path, ("pooled", "deductible", "bands"), optional)
+            d = self.block(value, path, *pooled_pharmacy_fields())
         else:
-            d = self.block(value, path, ("deductible", "bands"), optional)
+            d = self.block(value, path, *F.Setting.fields())
         if d is None:
             return BAD
         deductible = self.deductible(d["deductible"], path + ("deductible",), per_level) \
@@ -347,7 +356,7 @@ class _Checker:
         cap, shared = None, None
         raw_cap = d.get("cap")
         if isinstance(raw_cap, dict):
-            c = self.block(raw_cap, path + ("cap",), ("shared",))
+            c = self.block(raw_cap, path + ("cap",), *F.SharedCap.fields())
             shared = BAD
             if c is not None and "shared" in c:
                 if c["shared"] in caps:
@@ -364,8 +373,7 @@ class _Checker:
         return Setting(kind, True, deductible, bands, cap, shared, basis)
 
     def layer(self, value, path, settings: dict[str, Any], need_id: bool) -> Any:
-        d = self.block(value, path, ("name", "applies_to", "threshold", "bands") + (("id",) if need_id else ()),
-                       ("cap",) + (() if need_id else ("id",)))
+        d = self.block(value, path, *layer_fields(need_id))
         if d is None:
             return BAD
         layer_id = self.ident(d["id"], path + ("id",)) if "id" in d else FIRST_LAYER_ID
@@ -422,14 +430,14 @@ class _Checker:
         return BAD if BAD in out else tuple(out)
 
     def personal_account(self, value, path) -> Any:
-        d = self.block(value, path, ("covers_out_of_catalogue",), ("monthly_credit",))
+        d = self.block(value, path, *F.PersonalAccount.fields())
         if d is None:
             return BAD
         covers = self.boolean(d.get("covers_out_of_catalogue", _ABSENT), path + ("covers_out_of_catalogue",))
         credit: Any = None
         if d.get("monthly_credit") is not None:
             here = path + ("monthly_credit",)
-            c = self.block(d["monthly_credit"], here, (), ("rate_of_base", "amount"))
+            c = self.block(d["monthly_credit"], here, *F.MonthlyCredit.fields())
             if c is None:
                 credit = BAD
             elif len(c) != 1:
@@ -467,7 +475,7 @@ class _Checker:
 
     def out_of_area(self, value, path) -> Any:
         places = LOCATIONS[1:]
-        d = self.block(value, path, (), places)
+        d = self.block(value, path, *F.OutOfArea.fields())
         if d is None:
             return BAD
         rules = []
@@ -475,7 +483,7 @@ class _Checker:
             if location not in d:
                 continue
             here = path + (location,)
-            r = self.block(d[location], here, (), ("ratio_minus", "ratio_times", "deductible"))
+            r = self.block(d[location], here, *F.LocationRule.fields())
             if r is None:
                 rules.append(BAD)
                 continue
@@ -492,8 +500,7 @@ class _Checker:
         return BAD if BAD in rules else tuple(rules)
 
     def plan(self, plan_id, value, path) -> Any:
-        d = self.block(value, path, ("name", "scheme", "category_b_first_pay", "settings"),
-                       ("personal_account", "supplementary", "caps", "out_of_area"))
+        d = self.block(value, path, *F.Plan.fields())
         pid = self.ident(plan_id, path)
         if d is None:
             return BAD
@@ -507,7 +514,7 @@ class _Checker:
         raw = d.get("settings", _ABSENT)
         if raw is not _ABSENT:
             here = path + ("settings",)
-            if self.block(raw, here, (), SETTINGS) is not None:
+            if self.block(raw, here, *F.Settings.fields()) is not None:
                 if not raw:
                     self.add(here, "empty", en="a plan needs at least one of inpatient, outpatient, pharmacy",
                              zh="参保类别至少需要 inpatient、outpatient、pharmacy 之一")
@@ -527,7 +534,7 @@ class _Checker:
                     tuple(caps.items()), out_of_area)
 
     def source(self, value, path) -> Any:
-        d = self.block(value, path, ("title", "url"), ("id", "kind", "date"))
+        d = self.block(value, path, *F.Source.fields())
         if d is None:
             return BAD
         when = d.get("date")
@@ -587,9 +594,7 @@ class _Checker:
         raw_citations: dict = {}
         if isinstance(data, dict):
             data, raw_citations = provenance.split_citations(data, self)
-        d = self.block(data, (), ("id", "name", "status", "effective_from", "reviewed", "sources", "plans"),
-                       ("year_starts", "notes", "levels", "family_account", "examples", "summary", "conflicts",
-                        "changes"))
+        d = self.block(data, (), *F.Profile.fields())
         if d is None:
             return BAD
         pid = self.ident(d.get("id", _ABSENT), ("id",))
@@ -605,7 +610,7 @@ class _Checker:
             self.level_ids = tuple(lv.id for lv in levels)
         family: Any = None
         if d.get("family_account") is not None:
-            f = self.block(d["family_account"], ("family_account",), ("covers_out_of_catalogue",))
+            f = self.block(d["family_account"], ("family_account",), *F.FamilyAccount.fields())
             covers = BAD if f is None else self.boolean(f.get("covers_out_of_catalogue", _ABSENT),
                                                          ("family_account", "covers_out_of_catalogue"))
             family = BAD if covers is BAD else FamilyAccount(covers)
@@ -654,7 +659,7 @@ class _Checker:
         out = []
         for i, item in enumerate(items):
             path = ("examples", i)
-            d = self.block(item, path, ("title", "visit", "expect"), ("source",))
+            d = self.block(item, path, *F.Example.fields())
             if d is None:
                 out.append(BAD)
                 continue
@@ -695,7 +700,7 @@ class _Checker:
         return BAD if visit is None else visit
 
     def expect(self, value, path) -> Any:
-        d = self.block(value, path, (), EXPECT_KEYS)
+        d = self.block(value, path, *F.Expect.fields())
         if d is None:
             return BAD
         if not d:
