@@ -2,8 +2,9 @@
 (in zh and en), the way a plugin declares its typed configuration options.
 
 From this declaration come the field lists that ``validate.py`` checks each block against (unknown
-and missing fields), the profile reference in calculator/README.md and the JSON Schema editors use
-(schemas/policy-profile.schema.json; ``python -m calculator.profile_format`` writes both). The rules
+and missing fields), the profile reference in calculator/README.md (``python -m
+calculator.profile_format`` rewrites it) and the JSON Schema editors use
+(schemas/policy-profile.schema.json, written by ``python -m builder.content.schema_json``). The rules
 that relate fields to each other (bands in increasing order, one value per hospital level, a top-up
 layer only for settings the plan offers, ...) stay small named checks in ``validate.py``.
 
@@ -11,7 +12,6 @@ Standard library only: the engine imports it in the browser too.
 """
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -483,13 +483,10 @@ def readme_with_reference(readme: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Write schemas/policy-profile.schema.json and the reference in calculator/README.md."""
+    """Rewrite the reference in calculator/README.md (the JSON Schema is written with the content
+    schemas: python -m builder.content.schema_json)."""
     from pathlib import Path
-    root = Path(__file__).resolve().parents[1]
-    (root / "schemas").mkdir(exist_ok=True)
-    (root / "schemas" / "policy-profile.schema.json").write_text(
-        json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    readme = root / "calculator" / "README.md"
+    readme = Path(__file__).resolve().parent / "README.md"
     readme.write_text(readme_with_reference(readme.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
