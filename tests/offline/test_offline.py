@@ -207,16 +207,23 @@ def test_service_worker_keeps_every_page_and_the_calculator_offline(browser, ser
 def test_save_for_offline_use_button_caches_the_runtime_with_progress(browser, served):
     _, url, _ = served
     ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    # Every progress text the status line shows.
+    ctx.add_init_script("""window.__saving = []; new MutationObserver(() => {
+      const el = document.getElementById('offline-status'); if (el && el.textContent) window.__saving.push(el.textContent);
+    }).observe(document, {childList: true, subtree: true, characterData: true});""")
     try:
         page = ctx.new_page()
         page.goto(url + "en/offline.html")
         strings = json.loads(page.get_attribute("#offline-app", "data-strings"))
         assert page.locator("#offline-progress").is_hidden()
-        assert re.search(r"\d+\.\d\u00a0MB", page.text_content("#offline-save"))
+        size = re.search(r"(\d+\.\d)\u00a0MB", page.text_content("#offline-save")).group(1)
         page.click("#offline-save")
         page.wait_for_selector("#offline-app[data-state]", timeout=60_000)
         assert page.get_attribute("#offline-app", "data-state") == "saved", page.text_content("#offline-status")
         assert page.text_content("#offline-status") == strings["saved"]
+        # The progress counts towards the size the button states, and reaches it.
+        counted = [re.findall(r"(\d+\.\d)", t) for t in page.evaluate("window.__saving") if t.startswith("Saving")]
+        assert counted and all(total == size for _, total in counted) and counted[-1][0] == size, (counted, size)
         assert page.evaluate("(p => p.value === p.max && p.max > 1e6)(document.getElementById('offline-progress'))")
         names = page.evaluate("caches.keys()")
         assert any(n.startswith("shebao-runtime-") for n in names), names
