@@ -7,7 +7,8 @@ on the offline page), then into the built site once MkDocs has written it.
                                 site/assets/calculator/calculator-data.js
 
 calculator-data.js is web/calculator/calculator-data.js with
-    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}]}
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}],
+     fields: {inputs, figures} (calculator/fields.py: the visit inputs and result figures)}
 filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
 Both languages share these (the English pages point one level up), so the runtime is
@@ -20,6 +21,7 @@ import shutil
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
+from calculator.fields import table_json
 from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
 from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
@@ -42,6 +44,7 @@ def calculator_data(manifest: dict, profiles: list) -> dict:
         "runtime": {"files": {name: f["bytes"] for name, f in files.items()}},
         "calculator_zip": {"name": manifest["calculator"], "size": files[manifest["calculator"]]["bytes"]},
         "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p)} for p in profiles],
+        "fields": table_json(),
     }
 
 
