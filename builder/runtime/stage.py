@@ -7,7 +7,7 @@ on the offline page), then into the built site once MkDocs has written it.
                                 site/assets/calculator/calculator-data.js
 
 calculator-data.js is web/calculator/calculator-data.js with
-    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}],
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile, checked}],
      fields: {inputs, figures} (calculator/fields.py: the visit inputs and result figures)}
 filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
 from calculator.fields import table_json
+from calculator.jsonapi import profile_digest
 from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
 from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
@@ -37,13 +38,20 @@ def in_menu_order(profiles) -> list:
     return sorted(profiles, key=lambda p: (_STATUS_ORDER.get(p.status, 9), p.id))
 
 
+def _shipped(profile) -> dict:
+    """A profile as the page gets it. ``checked``: the digest of the profile dict, whose published
+    examples the build has run (validate); the worker runs them again only for a profile that differs."""
+    data = profile_to_dict(profile)
+    return {"summary": profile_summary(profile), "profile": data, "checked": profile_digest(data)}
+
+
 def calculator_data(manifest: dict, profiles: list) -> dict:
     files = manifest["files"]
     return {
         "version": manifest["content_hash"],
         "runtime": {"files": {name: f["bytes"] for name, f in files.items()}},
         "calculator_zip": {"name": manifest["calculator"], "size": files[manifest["calculator"]]["bytes"]},
-        "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p)} for p in profiles],
+        "profiles": [_shipped(p) for p in profiles],
         "fields": table_json(),
     }
 
