@@ -8,6 +8,8 @@ import pytest
 from calc_fixtures import v2_profile_dict
 from calculator import ProfileError, jsonapi
 
+pytestmark = pytest.mark.fast
+
 
 def wrong_example():
     """A profile whose first published example expects a figure the engine does not compute."""

@@ -14,6 +14,7 @@ from builder.content.load import load_content
 from builder.runtime import package as pr
 from builder.runtime.stage import _shipped, in_menu_order
 
+pytestmark = pytest.mark.fast
 ROOT = Path(__file__).resolve().parents[2]
 
 # Run in a fresh interpreter that sees only the listed modules (-I: no user site, no current
@@ -63,7 +64,7 @@ def test_the_worker_entry_runs_with_only_the_listed_modules(tmp_path):
 
 
 def test_editor_only_modules_stay_out_of_the_browser():
-    for name in ("__main__", "sourcefile", "profile_files", "fields_doc", "jsontext"):
+    for name in ("__main__", "sourcefile", "profile_files", "fields_doc", "jsontext", "filein"):
         assert name not in pr.BROWSER_MODULES
 
 

@@ -17,6 +17,7 @@ from calculator.record import record_fields
 from calculator.sourcefile import parse_text
 from calculator.visit import PLANNER_FIELDS
 
+pytestmark = pytest.mark.fast
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SOURCES = [*ROOT.glob("web/calculator/*.js"), *ROOT.glob("web/planner/*.js"),
                 *ROOT.glob("builder/pages/templates/*.j2")]
