@@ -32,6 +32,7 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
         ("strings", "profile_reviewed"): frozenset({"date"}),
         ("strings", "profile_effective"): frozenset({"date"}),
+        ("strings", "loading"): frozenset({"size"}),
         ("strings", "loading_progress"): frozenset({"done", "size"}),
         ("strings", "loading_slow"): frozenset({"seconds"}),
         ("strings", "failed"): frozenset({"reason"}),

@@ -133,7 +133,7 @@ def fill_placeholders(text: str, values: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
-    runtime_bytes: int = 0
+    runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
 
     @property
@@ -233,6 +233,6 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 
 def stage_render(ctx: BuildContext) -> None:
-    facts = BuildFacts(runtime_bytes=ctx.runtime.total_bytes if ctx.runtime else 0,
+    facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
                        offline_bundle=ctx.offline_bundle)
     ctx.docs = render_site(ctx.content, ctx.work, facts)
