@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from calculator import fields
 from builder.content.glossary import MARK as GLOSSARY_MARK
 from builder.content.glossary import resolve, term_ids
 from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
@@ -28,7 +29,7 @@ from builder.context import BuildContext
 from builder.pages.late_values import late_marker
 from builder.pages.rules import TEMPLATE as RULES_TEMPLATE
 from builder.pages.rules import rules_pages
-from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
+from builder.site_layout import HTML_LANG, LANGS, LANGUAGE_SETTINGS, TEMPLATES
 
 
 GLOSSARY_PAGE = "glossary"  # glossary.html in each language
@@ -116,11 +117,11 @@ class Lang:
     @property
     def colon(self) -> Markup:
         """Label separator: full-width in Chinese, colon + space in English."""
-        return Markup("：" if self.lang == "zh" else ": ")
+        return Markup(LANGUAGE_SETTINGS[self.lang]["colon"])
 
     def paren(self, text: dict) -> Markup:
         """(text) with full-width brackets in Chinese."""
-        open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+        open_, close = LANGUAGE_SETTINGS[self.lang]["paren"]
         return Markup(open_) + md_text(text[self.lang]) + Markup(close)
 
     def link(self, page_id: str) -> Markup:
@@ -151,7 +152,7 @@ def fill_placeholders(text: str, values: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
-    runtime_bytes: int = 0
+    runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
     # The day the site is built (SOURCE_DATE_EPOCH when set, for a reproducible build): pages show it,
     # and the browser compares figures' review dates with the later of it and its own clock.
@@ -208,15 +209,18 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
                                         sort_keys=True),
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
+        "fields": fields,
+        "field_labels": calc["strings"],
     }
 
 
 def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
-    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
-    strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
+    labels = {**content["calculator.yaml"]["strings"], **content["planner.yaml"]["strings"]}
+    strings = {key: text[lang] for key, text in labels.items()}
     strings.update(shared_rules_strings(content, lang))
-    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "fields": fields,
+            "field_labels": labels}
 
 
 # Extra template values for the pages that need them, by page id.
@@ -293,6 +297,6 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 
 def stage_render(ctx: BuildContext) -> None:
-    facts = BuildFacts(runtime_bytes=ctx.runtime.total_bytes if ctx.runtime else 0,
+    facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
                        offline_bundle=ctx.offline_bundle)
     ctx.docs = render_site(ctx.content, ctx.work, facts)
