@@ -18,7 +18,7 @@ from calculator import profile_format
 
 from builder.content.guide import FOLDERS
 from builder.content.schema import (HTTPS_URL, SLUG, SPECS, AnyMap, Date, Dict, Field, HttpsUrl, Int, List, Map,
-                                    SiteUrl, Slug, Str, Text)
+                                    REPORT_MAILTO, ReportAddress, SiteUrl, Slug, Str, Text)
 from builder.site_layout import LANGS
 
 SCHEMAS = "schemas"
@@ -36,6 +36,7 @@ KIND_DOC = {
     Int: {"zh": "整数，不加引号", "en": "a whole number, without quotes"},
     HttpsUrl: {"zh": "以 https:// 开头的完整网址", "en": "a full address starting with https://"},
     SiteUrl: {"zh": "网站发布地址，以 https:// 开头、以 / 结尾", "en": "the site's address: https://, ending in /"},
+    ReportAddress: {"zh": "报告数字有误的地址：mailto: 邮箱或 https:// 网址", "en": "where to report a wrong figure: a mailto: address or an https:// link"},
     AnyMap: {"zh": "由计算器检查的字段块（就医情况）", "en": "a block the calculator checks (a visit)"},
     List: {"zh": "列表，每项一行，以 - 开头", "en": "a list, one item a line starting with '- '"},
     Map: {"zh": "字段块（缩进写在下面）", "en": "a block of fields, indented below"},
@@ -63,6 +64,8 @@ def json_of(field: Field, name: str | None = None, optional: bool = False) -> di
         out = {"type": "string", "allOf": [{"pattern": URL_PATTERN}, {"pattern": "/$"}]}
     elif isinstance(field, HttpsUrl):
         out = {"type": "string", "pattern": URL_PATTERN}
+    elif isinstance(field, ReportAddress):
+        out = {"type": "string", "anyOf": [{"pattern": URL_PATTERN}, {"pattern": REPORT_MAILTO.pattern}]}
     elif isinstance(field, Slug):
         out = {"type": "string", "pattern": SLUG.pattern}
     elif isinstance(field, Date):
