@@ -151,7 +151,7 @@ class SiteUrl(HttpsUrl):
             out.append(Problem(path, f"should end with '/', not {value!r}", f"write {value}/"))
 
 
-REPORT_MAILTO = re.compile(r"^mailto:[^\s<>\"'()@]+@[^\s<>\"'()@]+\.[a-z]{2,}$")
+REPORT_MAILTO = re.compile(r"""^mailto:[^\s<>"'()@]+@[^\s<>"'()@]+\.[a-z]{2,}$""")
 
 
 class ReportAddress(Field):

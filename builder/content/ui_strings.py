@@ -33,7 +33,6 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
     "calculator.yaml": {
         ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
         ("strings", "profile_reviewed"): frozenset({"date"}),
-        ("strings", "profile_effective"): frozenset({"date"}),
         ("strings", "loading"): frozenset({"size"}),
         ("strings", "loading_progress"): frozenset({"done", "size"}),
         ("strings", "loading_slow"): frozenset({"seconds"}),
@@ -92,8 +91,8 @@ PAGE_STRINGS = frozenset({
     "earlier_hint", "errors_title", "failed", "failed_offline", "form_title", "headline", "headline_family",
     "headline_no_balance", "headline_none", "intro", "link_unknown_plan", "link_unknown_profile", "loading",
     "loading_progress", "loading_slow", "loading_starting", "location_result", "no_js", "planner_link", "print",
-    "printed_from", "profile", "profile_effective", "profile_examples", "profile_examples_none", "profile_notes",
-    "profile_reviewed", "profile_sources", "ready", "required_mark", "result_empty", "result_title",
+    "printed_from", "profile", "profile_examples", "profile_examples_none",
+    "profile_reviewed", "ready", "required_mark", "result_empty", "result_title",
     "source_kind", "summary_title", "top_ups_title", "warning_other", "warnings_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
