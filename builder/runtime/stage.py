@@ -7,7 +7,8 @@ on the offline page), then into the built site once MkDocs has written it.
                                 site/assets/calculator/calculator-data.js
 
 calculator-data.js is web/calculator/calculator-data.js with
-    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}]}
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile, checked}],
+     fields: {inputs, figures} (calculator/fields.py: the visit inputs and result figures)}
 filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
 Both languages share these (the English pages point one level up), so the runtime is
@@ -20,6 +21,8 @@ import shutil
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
+from calculator.fields import table_json
+from calculator.jsonapi import profile_digest
 from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
 from builder.publish.precompress import download_bytes
@@ -36,6 +39,13 @@ def in_menu_order(profiles) -> list:
     return sorted(profiles, key=lambda p: (_STATUS_ORDER.get(p.status, 9), p.id))
 
 
+def _shipped(profile) -> dict:
+    """A profile as the page gets it. ``checked``: the digest of the profile dict, whose published
+    examples the build has run (validate); the worker runs them again only for a profile that differs."""
+    data = profile_to_dict(profile)
+    return {"summary": profile_summary(profile), "profile": data, "checked": profile_digest(data)}
+
+
 def calculator_data(manifest: dict, profiles: list, download: int = 0) -> dict:
     files = manifest["files"]
     return {
@@ -43,7 +53,8 @@ def calculator_data(manifest: dict, profiles: list, download: int = 0) -> dict:
         # download: the size the pages state (RuntimeInfo.download_bytes); progress counts towards it.
         "runtime": {"files": {name: f["bytes"] for name, f in files.items()}, "download": download},
         "calculator_zip": {"name": manifest["calculator"], "size": files[manifest["calculator"]]["bytes"]},
-        "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p)} for p in profiles],
+        "profiles": [_shipped(p) for p in profiles],
+        "fields": table_json(),
     }
 
 

@@ -142,13 +142,15 @@
         worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker script failed"); };
         early.messages.forEach(onMessage);   // what came before we were listening
         if (early.error) { fail(early.error.message || "worker script failed"); return; }
-        var profiles = {};
-        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
+        // `checked`: the build ran each profile's published examples; the engine runs them again
+        // only for a profile whose digest does not match.
+        var profiles = {}, checked = {};
+        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; checked[p.summary.id] = p.checked; });
         // Queued by the worker until the runtime is up; its answer means "ready".
         // setup: the worker's on-device snapshot keeps the loaded profiles, and answers this same
         // call from it on a later visit (any other profiles are loaded as usual).
         worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-          args: [profiles], setup: true });
+          args: [profiles, checked], setup: true });
       }).catch(function (err) { fail(String(err && err.message || err)); });
     }
 
