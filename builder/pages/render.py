@@ -154,6 +154,7 @@ class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
     runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
+    preview: bool = False           # `serve`: no offline bundle and no service worker to link to
     # The day the site is built (SOURCE_DATE_EPOCH when set, for a reproducible build): pages show it,
     # and the browser compares figures' review dates with the later of it and its own clock.
     built: str = field(default_factory=lambda: build_day())
@@ -298,5 +299,5 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 def stage_render(ctx: BuildContext) -> None:
     facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
-                       offline_bundle=ctx.offline_bundle)
+                       offline_bundle=ctx.offline_bundle, preview=ctx.preview)
     ctx.docs = render_site(ctx.content, ctx.work, facts)
