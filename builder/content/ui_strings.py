@@ -43,6 +43,8 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "source_kind"): frozenset({"kind"}),
         ("strings", "link_unknown_profile"): frozenset({"value"}),
         ("strings", "link_unknown_plan"): frozenset({"value"}),
+        ("strings", "link_not_offered"): frozenset({"field", "value"}),
+        ("strings", "link_unknown_layer"): frozenset({"value"}),
     },
     "planner.yaml": {
         ("strings", "edit_title"): frozenset({"n"}),
@@ -79,7 +81,8 @@ CALCULATOR_STRINGS = frozenset({
     "account_owner", "account_owner_family", "account_owner_help", "account_owner_self", "account_used_family",
     "account_used_none", "account_used_own", "calc_error", "category_b_first_pay", "category_b_first_pay_hint",
     "failed_offline", "field_top_ups_total", "headline_family", "headline_no_balance", "headline_none",
-    "layer_base", "layer_paid", "link_unknown_plan", "link_unknown_profile", "location", "location_help_emergency",
+    "layer_base", "layer_paid", "link_choose", "link_not_offered", "link_unknown_layer", "link_unknown_plan",
+    "link_unknown_profile", "location", "location_help_emergency",
     "location_help_filed", "location_help_local", "location_help_referred", "location_help_unfiled",
     "location_result", "no_top_ups", "planner_link", "policy_range_this_year", "printed_from", "profile_examples",
     "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
