@@ -56,8 +56,23 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return _settle_input(args, args.visit, "visit", estimate_or_errors)
 
 
+def _planner_export(settle):
+    """The planner's export is the year input plus "profile" (the region it was kept for): read it,
+    say so when it is not the --profile given, and settle the rest."""
+    def run(profile, data):
+        if isinstance(data, dict) and "profile" in data:
+            data = dict(data)
+            named = data.pop("profile")
+            if named != profile.id:
+                print(f"note: this file was kept for the profile {named!r}; settled with {profile.id!r} "
+                      f"(--profile) / 注意：此文件记录的地区方案为 {named!r}，现按 --profile 指定的 "
+                      f"{profile.id!r} 结算", file=sys.stderr)
+        return settle(profile, data)
+    return run
+
+
 def cmd_year(args: argparse.Namespace) -> int:
-    return _settle_input(args, args.visits, "visits", year_or_errors)
+    return _settle_input(args, args.visits, "visits", _planner_export(year_or_errors))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -89,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     est.set_defaults(run=cmd_estimate)
     year = sub.add_parser("year", help="settle a year of visits in date order and print the year JSON")
     year.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
-    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits}, or - to read it from stdin")
+    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits} (the planner's export, "
+                      "which adds the region's profile id, is accepted), or - to read it from stdin")
     year.set_defaults(run=cmd_year)
     chk = sub.add_parser("check", help="validate profile files and run their published examples")
     chk.add_argument("files", nargs="+", help="profile files, e.g. content/policies/*.yaml")
