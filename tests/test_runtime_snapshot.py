@@ -58,7 +58,7 @@ TAMPER = """async (how) => {
                                       (x) => x.toString(16).padStart(2, "0")).join("");
   // The record's digest as the worker makes it: key, heap size and setup log as JSON, then the blob.
   const digest = async (blobBytes) => {
-    const head = new TextEncoder().encode(JSON.stringify([record.key, record.heapBytes, record.setup]) + "\n");
+    const head = new TextEncoder().encode(JSON.stringify([record.key, record.heapBytes, record.setup]) + "\\n");
     const all = new Uint8Array(head.length + blobBytes.length);
     all.set(head, 0); all.set(blobBytes, head.length);
     return hex(all);

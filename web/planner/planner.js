@@ -87,6 +87,7 @@
     if (slot) { slot.textContent = gone.text; slot.hidden = false; }
     message.textContent = gone.text;
     showYear(null);
+    app.setAttribute("data-busy", "false");   // nothing is being worked out while the choice waits
   }
 
   // ---- the start form ----------------------------------------------------------
@@ -475,7 +476,7 @@
       state.visits = candidate;
       save();
       stopEdit();
-      if (errors.length) { showErrors(errors, -1, false); showYear(null); return; }
+      if (errors.length) { resettle(); return; }   // other stored visits the rules refuse: shown as such
       clearErrors();
       showYear(answer.result);
       measure(answer.started);
