@@ -5,6 +5,8 @@ import pytest
 from builder.checks.csp import apply_csp, inline_handlers
 from builder.pages.render import nav
 
+pytestmark = pytest.mark.fast
+
 
 def test_a_literal_entity_in_a_title_is_escaped_once_in_the_navigation():
     content = {"pages.yaml": {"pages": [
