@@ -48,6 +48,8 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "source_kind"): frozenset({"kind"}),
         ("strings", "link_unknown_profile"): frozenset({"value"}),
         ("strings", "link_unknown_plan"): frozenset({"value"}),
+        ("strings", "link_not_offered"): frozenset({"field", "value"}),
+        ("strings", "link_unknown_layer"): frozenset({"value"}),
     },
     "rules.yaml": {
         ("strings", key): frozenset(names) for key, names in {
@@ -79,6 +81,11 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "import_bad"): frozenset({"reason"}),
         ("strings", "import_no_profile"): frozenset({"value"}),
         ("strings", "import_done"): frozenset({"count"}),
+        ("strings", "import_too_many"): frozenset({"count", "max"}),
+        ("strings", "import_too_large"): frozenset({"mb"}),
+        ("strings", "stored_gone_profile"): frozenset({"value", "count"}),
+        ("strings", "stored_gone_plan"): frozenset({"value", "count", "region"}),
+        ("strings", "stored_choose_plan"): frozenset({"count"}),
         ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
         ("strings", "year_heading"): frozenset({"from"}),
     },
@@ -89,7 +96,8 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
 PAGE_STRINGS = frozenset({
     "breakdown_title", "calc_error", "calculate", "col_amount", "col_explain", "col_item", "earlier",
     "earlier_hint", "errors_title", "failed", "failed_offline", "form_title", "headline", "headline_family",
-    "headline_no_balance", "headline_none", "intro", "link_unknown_plan", "link_unknown_profile", "loading",
+    "headline_no_balance", "headline_none", "intro", "link_choose", "link_not_offered", "link_unknown_layer",
+    "link_unknown_plan", "link_unknown_profile", "loading",
     "loading_progress", "loading_slow", "loading_starting", "location_result", "no_js", "planner_link", "print",
     "printed_from", "profile", "profile_examples", "profile_examples_none",
     "profile_reviewed", "ready", "required_mark", "result_empty", "result_title",
