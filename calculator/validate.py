@@ -487,11 +487,12 @@ class _Checker:
 
     def plan(self, plan_id, value, path) -> Any:
         d = self.block(value, path, ("name", "scheme", "category_b_first_pay", "settings"),
-                       ("personal_account", "supplementary", "caps", "out_of_area"))
+                       ("personal_account", "supplementary", "caps", "out_of_area", "for_whom"))
         pid = self.ident(plan_id, path)
         if d is None:
             return BAD
         name = self.text(d["name"], path + ("name",)) if "name" in d else BAD
+        for_whom = self.text(d["for_whom"], path + ("for_whom",)) if d.get("for_whom") is not None else None
         scheme = self.choice(d.get("scheme", _ABSENT), path + ("scheme",), SCHEMES)
         first_pay = self.ratio(d.get("category_b_first_pay", _ABSENT), path + ("category_b_first_pay",))
         errors_before = len(self.errs.items)
@@ -514,11 +515,11 @@ class _Checker:
             if d.get("supplementary") is not None else ()
         out_of_area = self.out_of_area(d["out_of_area"], path + ("out_of_area",)) \
             if d.get("out_of_area") is not None else ()
-        parts = (pid, name, scheme, first_pay, account, layers, caps, out_of_area, *settings.values())
+        parts = (pid, name, scheme, first_pay, account, layers, caps, out_of_area, for_whom, *settings.values())
         if BAD in parts or raw is _ABSENT or not settings or not caps_ok:
             return BAD
         return Plan(pid, name, scheme, first_pay, tuple(settings.values()), account, layers,
-                    tuple(caps.items()), out_of_area)
+                    tuple(caps.items()), out_of_area, for_whom)
 
     def source(self, value, path) -> Any:
         d = self.block(value, path, ("title", "url"), ("id", "kind"))

@@ -59,6 +59,7 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "import_done"): frozenset({"count"}),
         ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
         ("strings", "year_heading"): frozenset({"from"}),
+        ("strings", "date_understood"): frozenset({"date"}),
     },
 }
 
@@ -83,6 +84,18 @@ CALCULATOR_STRINGS = frozenset({
     "location_help_filed", "location_help_local", "location_help_referred", "location_help_unfiled",
     "location_result", "no_top_ups", "planner_link", "policy_range_this_year", "printed_from", "profile_examples",
     "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
+})
+# The short form: choices it waits for, what a plan cannot estimate, the "more from your bill" group
+# and its picture of a settlement slip.
+CALCULATOR_STRINGS |= frozenset({
+    "level_choose", "result_need_level", "choose_region", "result_need_region", "not_offered_settings",
+    "not_offered_levels", "fund_not_pooled", "more", "more_hint", "slip_title", "slip_desc", "slip_head",
+    "slip_name", "slip_total", "slip_self", "slip_first_pay", "slip_fund", "slip_account", "slip_cash",
+    "slip_to_form", "slip_to_result", "earlier_planner",
+})
+PLACEHOLDERS["calculator.yaml"].update({
+    ("strings", "not_offered_settings"): frozenset({"settings"}),
+    ("strings", "not_offered_levels"): frozenset({"setting", "levels"}),
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
 UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")

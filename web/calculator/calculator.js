@@ -28,6 +28,9 @@
   var BASE_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay", "account_balance"];
   var EARLIER_AMOUNTS = ["deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year"];
   var CHOICES = ["profile", "plan", "setting", "level", "location", "account_owner"];
+  // The fields under "more from your bill" (a link that fills one opens the group).
+  var MORE = ["out_of_catalogue", "category_b", "category_b_first_pay", "account_balance", "location",
+    "account_owner", "use_account"];
   var profilesById = {};
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
 
@@ -52,14 +55,17 @@
   }
 
   // ---- choices that depend on the profile and plan -------------------------
-  function populateProfiles() {
-    E.setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
+  // `ask`: no region is chosen for the resident (an empty first choice), e.g. a link that names only
+  // the kind of visit when this device has no region remembered.
+  function populateProfiles(ask) {
+    var items = DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; });
+    E.setOptions(control("profile"), ask ? [["", t("choose_region")]].concat(items) : items,
+      ask ? "" : E.lastRegion(DATA));
   }
   function populatePlans(keep) {
     var p = profile();
-    E.setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
-      return [id, p.summary.plans[id].name[lang]];
-    }) : [], keep);
+    E.setOptions(control("plan"), p ? E.planItems(p.summary, lang) : [], keep);
+    E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
   }
   // What the profile and plan offer (engine-client.js), then this page's own: the balance where an
   // account can pay, and each layer's year-to-date pair.
@@ -161,16 +167,12 @@
     if (pid != null && profilesById[pid]) control("profile").value = pid;
     var wanted = params.get("setting"), planWanted = params.get("plan");
     if (pid == null && wanted) {
-      // A link that names only the kind of visit (the pharmacy page's) starts on the first region
-      // and plan that offer it.
-      DATA.profiles.some(function (p) {
-        return Object.keys(p.summary.plans).some(function (id) {
-          if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
-          control("profile").value = p.summary.id;
-          if (planWanted == null) planWanted = id;
-          return true;
-        });
-      });
+      // A link that names only the kind of visit (the pharmacy page's) starts on the region this
+      // device last used, or asks for one: never on the illustrative figures. Where that region
+      // has no figures for the visit, the form says so (#calc-not-offered).
+      var last = E.lastRegion(DATA);
+      populateProfiles(!last);
+      if (last) control("profile").value = last;
     }
     populatePlans(planWanted);
     var planId = params.get("plan");
@@ -191,6 +193,7 @@
       control(name).value = name in keep ? keep[name] : "";
     });
     control("use_account").checked = keep.use_account !== "false";
+    document.getElementById("calc-more").open = MORE.some(function (n) { return keep[n] != null && keep[n] !== ""; });
     var earlier = document.getElementById("calc-earlier");
     earlier.open = Object.keys(keep).some(function (n) {
       return /_this_year|^top_ups_|^prior_admissions$/.test(n) && keep[n] !== "";
@@ -310,7 +313,10 @@
       var text = E.warningText(S, s, lang, code);
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
-    warnBox.hidden = warnings.length === 0;
+    // A fund of 0 because these rules leave the benefit out is said in words, never shown bare.
+    var unpooled = visit.setting === "pharmacy" && plan().pharmacy_pooled === false;
+    if (unpooled) warnList.appendChild(el("li", { "data-warning": "fund_not_pooled" }, t("fund_not_pooled")));
+    warnBox.hidden = warnings.length === 0 && !unpooled;
     fillPrintInputs();
   }
   function showNoResult(message) {
@@ -348,8 +354,13 @@
       app.setAttribute("data-busy", "false");
       return;
     }
+    if (!profile()) { clearErrors(); showNoResult(t("result_need_region")); app.setAttribute("data-busy", "false"); return; }
     var visit = readVisit();
     if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); app.setAttribute("data-busy", "false"); return; }
+    // The result waits for a hospital level: no level is assumed for the resident.
+    if (visit.level === "" && !submitted) {
+      clearErrors(); showNoResult(t("result_need_level")); app.setAttribute("data-busy", "false"); return;
+    }
     app.setAttribute("data-busy", "true");
     // The result on screen belongs to the previous input until the answer comes: dimmed if the
     // answer is slow (not at every keystroke, which would only flicker).
@@ -387,7 +398,13 @@
   form.addEventListener("input", function (e) {
     if (e.target.name) touched[e.target.name] = true;
     if (e.target.name === "profile" || e.target.name === "plan") linkProblems = [];
+    if (e.target.name === "profile" && e.target.value) {
+      var ask = e.target.querySelector("option[value='']");
+      if (ask) ask.remove();
+      E.rememberRegion(e.target.value);
+    }
     if (e.target.name === "profile") { populatePlans(control("plan").value); showProfileInfo(); }
+    if (e.target.name === "plan") E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     if (["profile", "plan", "setting", "account_owner"].indexOf(e.target.name) >= 0) syncChoices();
     recompute();
   });
