@@ -29,8 +29,8 @@
   var EARLIER_AMOUNTS = ["deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year"];
   var CHOICES = ["profile", "plan", "setting", "level", "location", "account_owner"];
   // The fields under "more from your bill" (a link that fills one opens the group).
-  var MORE = ["out_of_catalogue", "category_b", "category_b_first_pay", "account_balance", "location",
-    "account_owner", "use_account"];
+  var MORE = ["out_of_catalogue", "category_b", "category_b_first_pay"];
+  var more = document.getElementById("calc-more"), moreChosen = false;
   var profilesById = {};
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
 
@@ -173,6 +173,7 @@
       var last = E.lastRegion(DATA);
       populateProfiles(!last);
       if (last) control("profile").value = last;
+      else control("setting").value = wanted;   // kept once a region that offers it is chosen
     }
     populatePlans(planWanted);
     var planId = params.get("plan");
@@ -193,7 +194,7 @@
       control(name).value = name in keep ? keep[name] : "";
     });
     control("use_account").checked = keep.use_account !== "false";
-    document.getElementById("calc-more").open = MORE.some(function (n) { return keep[n] != null && keep[n] !== ""; });
+    more.open = MORE.some(function (n) { return keep[n] != null && keep[n] !== ""; });
     var earlier = document.getElementById("calc-earlier");
     earlier.open = Object.keys(keep).some(function (n) {
       return /_this_year|^top_ups_|^prior_admissions$/.test(n) && keep[n] !== "";
@@ -313,10 +314,11 @@
       var text = E.warningText(S, s, lang, code);
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
+    warnBox.hidden = warnings.length === 0;
     // A fund of 0 because these rules leave the benefit out is said in words, never shown bare.
-    var unpooled = visit.setting === "pharmacy" && plan().pharmacy_pooled === false;
-    if (unpooled) warnList.appendChild(el("li", { "data-warning": "fund_not_pooled" }, t("fund_not_pooled")));
-    warnBox.hidden = warnings.length === 0 && !unpooled;
+    var note = document.getElementById("calc-fund-note");
+    note.textContent = t("fund_not_pooled");
+    note.hidden = !(visit.setting === "pharmacy" && plan().pharmacy_pooled === false);
     fillPrintInputs();
   }
   function showNoResult(message) {
@@ -407,6 +409,12 @@
     if (e.target.name === "plan") E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     if (["profile", "plan", "setting", "account_owner"].indexOf(e.target.name) >= 0) syncChoices();
     recompute();
+  });
+  // Once the total is in, the rest of the bill is offered (with the picture of a slip), unless the
+  // resident has opened or closed that group themselves.
+  more.querySelector("summary").addEventListener("click", function () { moreChosen = true; });
+  form.addEventListener("input", function (e) {
+    if (e.target.name === "total" && e.target.value.trim() !== "" && !moreChosen) more.open = true;
   });
   form.addEventListener("change", function (e) { if (e.target.name) touched[e.target.name] = true; });
   form.addEventListener("submit", function (e) {

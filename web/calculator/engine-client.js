@@ -223,15 +223,13 @@
     box.hidden = !box.childNodes.length;
   }
 
-  // The region the resident last chose on this device (either page), if it is still a real one:
+  // The region the resident last chose on this device (on either page; a region merely shown first
+  // is no choice), if it is still a real one:
   // a page opened without a region starts there rather than on the illustrative figures.
   var REGION_KEY = "shebao-region";
   function lastRegion(data) {
     var id = null;
-    try {
-      id = window.localStorage.getItem(REGION_KEY);
-      if (!id) { var planner = JSON.parse(window.localStorage.getItem("shebao-planner") || "null"); id = planner && planner.profile; }
-    } catch (err) { id = null; }
+    try { id = window.localStorage.getItem(REGION_KEY); } catch (err) { id = null; }
     var found = data.profiles.filter(function (p) { return p.summary.id === id && p.summary.status !== "illustrative"; });
     return found.length ? id : null;
   }

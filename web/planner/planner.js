@@ -154,6 +154,12 @@
       if (iso) picker.value = iso;
     }
     input.addEventListener("input", show);
+    // The platform's picker opens from a button (a date input in the Tab order takes one stop per
+    // part of the date); the input itself stays out of sight behind it.
+    document.getElementById(picker.id + "-button").addEventListener("click", function () {
+      if (isoDate(input.value)) picker.value = isoDate(input.value);
+      try { picker.showPicker(); } catch (err) { picker.focus(); }
+    });
     picker.addEventListener("change", function () {
       if (!picker.value) return;
       input.value = picker.value;
