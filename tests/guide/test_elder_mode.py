@@ -11,6 +11,8 @@ import pytest
 
 from support.audit import LANG_PREFIX, VIEWPORTS, audit_context, run_axe, shot
 
+pytestmark = pytest.mark.browser
+
 LANGS = ("zh", "en")
 LABELS = {"zh": "长辈模式", "en": "Elder mode"}
 PAGES = ["index.html", "care-away.html", "activation-check.html", "activation-check-bank.html", "e-card.html"]

@@ -25,6 +25,9 @@ from support.browsing import keep_local, search
 from support.calc_form import FIGURES, fill, shown_figures, wait_ready
 from support.pages import LANG_PREFIX, html_file, page_ids
 from support.project import ROOT, copy_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.site_build]
+
 HOLD_OUT = {
     "zh": ("beijing", {"plan": "resident", "setting": "outpatient", "level": "tertiary", "total": "4321.09",
                        "out_of_catalogue": "88", "category_b": "210.5"}),
