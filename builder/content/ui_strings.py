@@ -80,7 +80,7 @@ PAGE_STRINGS = frozenset({
 })
 # The short form: choices it waits for, what a plan cannot estimate, the "more from your bill" group
 # and its picture of a settlement slip.
-CALCULATOR_STRINGS |= frozenset({
+PAGE_STRINGS |= frozenset({
     "level_choose", "result_need_level", "choose_region", "result_need_region", "not_offered_settings",
     "not_offered_levels", "fund_not_pooled", "more", "more_hint", "slip_title", "slip_desc", "slip_head",
     "slip_name", "slip_total", "slip_self", "slip_first_pay", "slip_fund", "slip_account", "slip_cash",
