@@ -32,6 +32,13 @@ PLAN_NAMES = {
     "employee": {"zh": "职工医保", "en": "Employee insurance"},
     "resident": {"zh": "城乡居民医保", "en": "Urban and rural residents' insurance"},
 }
+# The card's controls and groups of controls whose label and hint the page shows (a group of one
+# control per hospital level shares one label): content/my-rules.yaml gives a text for each.
+TEXT_KEYS = ("rules-name", "scheme", "inpatient.deductible", "inpatient.repeat_percent", "inpatient.ratio",
+             "inpatient.band1.upto", "inpatient.cap", "outpatient.deductible", "outpatient.ratio", "outpatient.cap",
+             "pharmacy.pooled", "pharmacy.deductible", "pharmacy.ratio", "pharmacy.cap", "top_up.threshold",
+             "top_up.ratio", "top_up.band1.upto", "top_up.cap", "top_up.outpatient", "account.enabled",
+             "account.monthly_credit", "account.out_of_catalogue", "category_b_first_pay")
 LAYER_ID = "top-up"
 LAYER_NAME = {"zh": "大病保险/大额医疗费用补助", "en": "Critical-illness / large-expense insurance"}
 NOTES = {

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from calculator.card import TEXT_KEYS as CARD_TEXT_KEYS
+
 LANGS = ("zh", "en")
 
 # A '<' followed by a letter, '/', '!' or '?' starts HTML markup; plain "a < b" is allowed.
@@ -270,6 +272,9 @@ SPECS: dict[str, Field] = {
         "example": Map({"profile": Slug(), "visit": AnyMap()}),
     }),
     "planner.yaml": Map({"strings": Dict(T), "no_js": T}),
+    # One label (and optional hint) for each control of the rule card, named as calculator/card.py names them.
+    "my-rules.yaml": Map({"no_js": T, "strings": Dict(T), "shared": Dict(T), "fields": Map(
+        {key: Map({"label": T, "hint": T}, optional=("hint",)) for key in CARD_TEXT_KEYS})}),
     "offline.yaml": Map({
         "intro": T,
         "app": Map({"title": T, "text": T, "runtime": T, "save": T, "progress": T, "saved": T,

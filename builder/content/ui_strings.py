@@ -60,6 +60,14 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
         ("strings", "year_heading"): frozenset({"from"}),
     },
+    "my-rules.yaml": {
+        **{("strings", key): frozenset({"name"}) for key in (
+            "delete_confirm", "saved", "deleted", "renamed", "loaded", "filled", "import_done")},
+        ("strings", "import_bad"): frozenset({"reason"}),
+        ("shared", "own_option"): frozenset({"name"}),
+        ("shared", "own_entered"): frozenset({"date"}),
+        ("shared", "own_result_title"): frozenset({"title"}),
+    },
 }
 
 CALCULATOR_STRINGS = frozenset({
@@ -85,7 +93,7 @@ CALCULATOR_STRINGS = frozenset({
     "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
-UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "my-rules.yaml")
 LANGS = ("zh", "en")
 
 

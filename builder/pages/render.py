@@ -156,6 +156,7 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     calc = content["calculator.yaml"]
     example = settle(content.profiles[calc["example"]["profile"]], calc["example"]["visit"]).to_json()
     strings = {key: text[lang] for key, text in calc["strings"].items()}
+    strings.update(own_rules_strings(content, lang))
     return {
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
@@ -166,11 +167,28 @@ def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
     strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
     strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
+    strings.update(own_rules_strings(content, lang))
     return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
 
 
+def own_rules_strings(content: Content, lang: str) -> dict[str, str]:
+    """What the calculator and the planner say about a resident's own rule set (content/my-rules.yaml)."""
+    return {key: text[lang] for key, text in content["my-rules.yaml"]["shared"].items()}
+
+
+def my_rules_page_data(content: Content, lang: str) -> dict[str, Any]:
+    """The rule card page's strings as JSON: its own and the shared ones, over the calculator's
+    (loading and failure messages, the error summary's title)."""
+    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
+    strings.update(own_rules_strings(content, lang))
+    strings.update({key: text[lang] for key, text in content["my-rules.yaml"]["strings"].items()})
+    from calculator import card
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "card_levels": card.LEVELS,
+            "card_schemes": tuple(card.PLAN_NAMES), "max_bands": card.MAX_BANDS}
+
+
 # Extra template values for the pages that need them, by page id.
-PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data}
+PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data, "my-rules": my_rules_page_data}
 
 
 def flow_values(flow_id: str, flow: dict) -> dict[str, Any]:

@@ -28,8 +28,13 @@
   var BASE_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay", "account_balance"];
   var EARLIER_AMOUNTS = ["deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year"];
   var CHOICES = ["profile", "plan", "setting", "level", "location", "account_owner"];
+  // The built-in regions, then the resident's own rule sets (web/rules/own-rules.js).
+  var OWN = window.ShebaoOwnRules;
+  var PROFILES = DATA.profiles.concat(OWN ? OWN.regions(S, lang) : []);
   var profilesById = {};
-  DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
+  PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
+  var linkRules = OWN ? OWN.fromLink() : null;   // a rule set the link carries: {card} or {bad}
+  var waitingForLink = !!(linkRules && linkRules.card);
 
   function control(name) { return form.elements.namedItem(name); }
   function profile() { return profilesById[control("profile").value]; }
@@ -53,7 +58,8 @@
 
   // ---- choices that depend on the profile and plan -------------------------
   function populateProfiles() {
-    E.setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
+    E.setOptions(control("profile"), PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
+      control("profile").value);
   }
   function populatePlans(keep) {
     var p = profile();
@@ -137,6 +143,8 @@
       if (name === "use_account") { if (!c.checked && !fieldHidden(name)) params.set(name, "false"); return; }
       if (c.value !== "") params.set(name, c.value);
     });
+    var p = profile();
+    if (p && p.own) params.set(OWN.LINK_PARAM, OWN.encode(p.card));   // the link carries the rule set
     var hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
     syncLanguageLinks();
@@ -157,13 +165,15 @@
     linkProblems = [];
     form.reset();
     var pid = params.get("profile");
-    if (pid != null && !profilesById[pid]) linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: pid }) });
+    if (linkRules && linkRules.bad) linkProblems.push({ field: "profile", text: t("link_bad_rules") });
+    else if (linkRules && linkRules.refused) linkProblems.push({ field: "profile", text: t("link_refused_rules") });
+    else if (pid != null && !profilesById[pid] && !waitingForLink) linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: pid }) });
     if (pid != null && profilesById[pid]) control("profile").value = pid;
     var wanted = params.get("setting"), planWanted = params.get("plan");
     if (pid == null && wanted) {
       // A link that names only the kind of visit (the pharmacy page's) starts on the first region
       // and plan that offer it.
-      DATA.profiles.some(function (p) {
+      PROFILES.some(function (p) {
         return Object.keys(p.summary.plans).some(function (id) {
           if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
           control("profile").value = p.summary.id;
@@ -311,6 +321,7 @@
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
     warnBox.hidden = warnings.length === 0;
+    if (OWN) OWN.markHeading(document.getElementById("calc-result-title"), s, S);
     fillPrintInputs();
   }
   function showNoResult(message) {
@@ -338,8 +349,30 @@
 
   // ---- the engine ----------------------------------------------------------
   var engine = E.start({ app: app, statusEl: statusEl, strings: S, data: DATA });
+  if (OWN) useOwnRules();
+  // The saved rule sets, and the one a link carries, go to the engine before any estimate; the link's
+  // set joins the region list once the engine has checked it (a refused one is a link problem).
+  function useOwnRules() {
+    var cards = OWN.savedCards();
+    var linkCard = linkRules && linkRules.card;
+    if (linkCard) cards[linkCard.id] = linkCard;
+    OWN.useCards(engine, cards).then(function (answer) {
+      PROFILES = PROFILES.filter(function (p) { return !p.own || (answer[p.summary.id] || {}).summary; });
+      if (linkCard) {
+        var got = answer[linkCard.id] || {};
+        PROFILES = PROFILES.filter(function (p) { return p.summary.id !== linkCard.id; });
+        if (got.summary) PROFILES.push(OWN.asRegion({ id: linkCard.id, card: linkCard, summary: got.summary }, S, lang));
+        else linkRules = { refused: true };
+      }
+      profilesById = {};
+      PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
+      populateProfiles();
+      if (waitingForLink) { waitingForLink = false; fromURL(); }
+    }, function () { waitingForLink = false; });
+  }
   var seq = 0, submitted = false, staleTimer = null;
   function recompute() {
+    if (waitingForLink) { showNoResult(); return; }   // the link's own rule set is still being checked
     writeURL();
     var mine = ++seq;
     if (linkProblems.length) {
