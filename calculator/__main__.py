@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from .engine import estimate_or_errors
-from .jsontext import JSONInputError, read_json, read_limited
+from .filein import FileRefused, read_regular_file
+from .jsontext import MAX_INPUT_BYTES, JSONInputError, read_json, read_limited
 from .profile_files import ProfileFileError, load_profile_file
 from .year import year_or_errors
 
@@ -36,12 +36,12 @@ def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> 
             data = read_json(read_limited(sys.stdin.buffer, field), field)
         elif field == "visits":
             try:
-                with Path(source).open("rb") as stream:
-                    data = read_json(read_limited(stream, field), field)
-            except OSError as exc:
-                _print_json({"errors": [{"field": field, "code": "unreadable", "message": {
-                    "en": f"cannot read {source}: {exc.strerror}", "zh": f"无法读取 {source}：{exc.strerror}"}}]})
+                raw = read_regular_file(source, MAX_INPUT_BYTES, "a year's visits", "全年就诊数据")
+            except FileRefused as exc:
+                _print_json({"errors": [{"field": field, "code": exc.code, "message": {
+                    "en": f"cannot read {source}: {exc.en}", "zh": f"无法读取 {source}：{exc.zh}"}}]})
                 return 2
+            data = read_json(raw, field)
         else:
             data = read_json(source, field)
     except JSONInputError as exc:
@@ -56,8 +56,23 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return _settle_input(args, args.visit, "visit", estimate_or_errors)
 
 
+def _planner_export(settle):
+    """The planner's export is the year input plus "profile" (the region it was kept for): read it,
+    say so when it is not the --profile given, and settle the rest."""
+    def run(profile, data):
+        if isinstance(data, dict) and "profile" in data:
+            data = dict(data)
+            named = data.pop("profile")
+            if named != profile.id:
+                print(f"note: this file was kept for the profile {named!r}; settled with {profile.id!r} "
+                      f"(--profile) / 注意：此文件记录的地区方案为 {named!r}，现按 --profile 指定的 "
+                      f"{profile.id!r} 结算", file=sys.stderr)
+        return settle(profile, data)
+    return run
+
+
 def cmd_year(args: argparse.Namespace) -> int:
-    return _settle_input(args, args.visits, "visits", year_or_errors)
+    return _settle_input(args, args.visits, "visits", _planner_export(year_or_errors))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -89,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     est.set_defaults(run=cmd_estimate)
     year = sub.add_parser("year", help="settle a year of visits in date order and print the year JSON")
     year.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
-    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits}, or - to read it from stdin")
+    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits} (the planner's export, "
+                      "which adds the region's profile id, is accepted), or - to read it from stdin")
     year.set_defaults(run=cmd_year)
     chk = sub.add_parser("check", help="validate profile files and run their published examples")
     chk.add_argument("files", nargs="+", help="profile files, e.g. content/policies/*.yaml")

@@ -254,8 +254,8 @@ def calculator_sources(root: Path) -> dict[str, bytes]:
         raise FileNotFoundError(f"{pkg}/__init__.py is missing: the calculator package is needed in the runtime")
     files: dict[str, bytes] = {}
     for path in sorted(pkg.rglob("*.py")):
-        if "__pycache__" in path.parts or path.name == "__main__.py":
-            continue  # __main__.py is the editors' CLI (argparse), never run in the browser
+        if "__pycache__" in path.parts or path.name in ("__main__.py", "filein.py"):
+            continue  # the editors' CLI (argparse) and its file reading (os), never run in the browser
         source = path.read_bytes()
         imports = _imports_of(source.decode("utf-8"))
         if "yaml" in imports:

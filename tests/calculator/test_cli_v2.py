@@ -67,6 +67,18 @@ def test_year_errors_exit_2_naming_the_visit():
     assert code == 2 and errors(out) == [("visits", "unreadable")]
 
 
+def test_year_accepts_the_planners_export_with_its_profile_key():
+    """The planner's "export" file is the year input plus "profile"; the CLI settles it."""
+    profile_id = load_profile_file(V2_FILE).id
+    code, out, err = run("year", "--profile", str(V2_FILE), "--visits", "-",
+                         stdin=json.dumps({"profile": profile_id, **YEAR}))
+    assert code == 0 and json.loads(out)["totals"]["fund"] == "15740.00" and err == ""
+    code, out, err = run("year", "--profile", str(V2_FILE), "--visits", "-",
+                         stdin=json.dumps({"profile": "shanghai", **YEAR}))
+    assert code == 0 and json.loads(out)["totals"]["fund"] == "15740.00"
+    assert "'shanghai'" in err and repr(profile_id) in err
+
+
 def test_check_runs_the_published_examples(tmp_path):
     code, out, _ = run("check", str(V2_FILE))
     assert code == 0 and "3 examples reproduced" in out
