@@ -37,3 +37,18 @@ def test_a_hand_edited_mistake_in_the_export_is_caught_by_check(tmp_path):
     path.write_text(text, encoding="utf-8")
     code, out = run("check", str(path))
     assert code == 2
+
+
+def test_a_planner_export_with_the_rule_card_settles_with_the_exported_profile(tmp_path):
+    answer = jsonapi.card_profile(CARD)
+    profile = tmp_path / "own-test.yaml"
+    profile.write_text(answer["yaml"], encoding="utf-8")
+    export = {"profile": "own-test", "plan": "employee", "rules": CARD, "start": {"date": "2026-01-01"},
+              "visits": [{"date": "2026-03-01", "setting": "inpatient", "level": "tertiary", "total": "80000"}]}
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    code, out = run("year", "--profile", str(profile), "--visits", str(path))
+    assert code == 0, out
+    jsonapi.use_cards({"own-test": CARD})
+    request = {k: v for k, v in export.items() if k not in ("profile", "rules")}
+    assert json.loads(out) == jsonapi.year("own-test", request)
