@@ -356,6 +356,7 @@
     var cards = OWN.savedCards();
     var linkCard = linkRules && linkRules.card;
     if (linkCard) cards[linkCard.id] = linkCard;
+    if (!Object.keys(cards).length) return;
     OWN.useCards(engine, cards).then(function (answer) {
       PROFILES = PROFILES.filter(function (p) { return !p.own || (answer[p.summary.id] || {}).summary; });
       if (linkCard) {
