@@ -14,6 +14,7 @@ import json
 import sys
 
 from .engine import estimate_or_errors
+from .fields import INPUTS
 from .filein import FileRefused, read_regular_file
 from .jsontext import MAX_INPUT_BYTES, JSONInputError, read_json, read_limited
 from .profile_files import ProfileFileError, load_profile_file
@@ -95,6 +96,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def visit_fields_help() -> str:
+    """The fields a visit may give, from calculator/fields.py."""
+    lines = ["visit fields (amounts as text, e.g. \"1234.50\"):"]
+    for f in INPUTS:
+        if f.year_only:
+            continue
+        notes = [f.kind] + (["required"] if f.required else []) + (["the year planner works it out"] if f.carried else [])
+        lines.append(f"  {f.name:30} {', '.join(notes)}: {f.called['en']}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -102,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    est = sub.add_parser("estimate", help="settle one visit and print the estimate JSON")
+    est = sub.add_parser("estimate", help="settle one visit and print the estimate JSON", epilog=visit_fields_help(),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     est.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
     est.add_argument("--visit", required=True, help="the visit as JSON, or - to read it from stdin")
     est.set_defaults(run=cmd_estimate)

@@ -17,6 +17,8 @@ import pytest
 
 from builder.runtime import package as pr
 
+pytestmark = pytest.mark.pyodide
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOT = ROOT / "tests" / "pyodide" / "staged_boot.mjs"
 

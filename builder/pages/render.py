@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from calculator import fields
 from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
@@ -132,7 +133,7 @@ def fill_placeholders(text: str, values: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
-    runtime_bytes: int = 0
+    runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
 
     @property
@@ -160,15 +161,18 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     return {
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
+        "fields": fields,
+        "field_labels": calc["strings"],
     }
 
 
 def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
-    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
-    strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
+    labels = {**content["calculator.yaml"]["strings"], **content["planner.yaml"]["strings"]}
+    strings = {key: text[lang] for key, text in labels.items()}
     strings.update(own_rules_strings(content, lang))
-    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "fields": fields,
+            "field_labels": labels}
 
 
 def own_rules_strings(content: Content, lang: str) -> dict[str, str]:
@@ -247,6 +251,6 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 
 def stage_render(ctx: BuildContext) -> None:
-    facts = BuildFacts(runtime_bytes=ctx.runtime.total_bytes if ctx.runtime else 0,
+    facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
                        offline_bundle=ctx.offline_bundle)
     ctx.docs = render_site(ctx.content, ctx.work, facts)

@@ -8,6 +8,8 @@ import pytest
 from support.audit import (AXE_TAGS, VIEWPORTS, LANG_PREFIX, RESULT_VISIT, all_pages, as_json, csp_violations, fill_calculator,
                        html_file, run_axe, shot, wait_ready)
 
+pytestmark = pytest.mark.browser
+
 PAGES = all_pages()
 
 

@@ -19,6 +19,8 @@ EXAMPLE = ROOT / "content" / "policies" / "example.yaml"
 sys.path.insert(0, str(ROOT / "tests"))
 from support.worst_profile import worst_profile  # noqa: E402
 
+pytestmark = pytest.mark.fast
+
 
 def run(*args):
     # The timeout only guards against a hang (a blocking pipe read); it is not a speed check.

@@ -14,6 +14,8 @@ import calculator
 from calc_fixtures import v2_profile_dict
 from calculator.profile_files import load_profile_file
 
+pytestmark = pytest.mark.fast
+
 ROOT = Path(__file__).resolve().parents[2]
 V2_FILE = Path(__file__).resolve().parent / "v2-city.yaml"
 EXAMPLE = ROOT / "content" / "policies" / "example.yaml"

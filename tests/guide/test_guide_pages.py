@@ -16,6 +16,8 @@ import pytest
 from support.browsing import keep_local
 from support.project import copy_project
 
+pytestmark = pytest.mark.site_build
+
 TOPICS = ["care-away", "family-account", "lost-card", "e-card", "outpatient-pooling", "chronic-diseases"]
 LANG_PREFIX = {"zh": "", "en": "en/"}
 TASK_HEADINGS = {"zh": ["怎么办", "要带什么", "去哪里办", "费用", "遇到问题怎么办"],

@@ -8,6 +8,8 @@ import pytest
 
 from support.project import copy_project
 
+pytestmark = pytest.mark.fast
+
 
 def replace(project: Path, name: str, old: str, new: str) -> int:
     """Replace the first `old` in content/<name>; return the 1-based line where it was."""

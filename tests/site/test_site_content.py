@@ -10,6 +10,8 @@ import pytest
 from builder.content.load import ContentError, load_content
 from support.project import ROOT, copy_project
 
+pytestmark = pytest.mark.fast
+
 
 def test_the_real_content_is_valid():
     content = load_content(ROOT)
