@@ -23,7 +23,7 @@ from builder.content.guide import extra_pages, flow_of_page, node_file, topic_id
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
-from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
+from builder.site_layout import HTML_LANG, LANGS, LANGUAGE_SETTINGS, TEMPLATES
 
 
 # Characters Python-Markdown treats as escapable (Markdown.ESCAPED_CHARS, plus "|" for tables), minus
@@ -98,11 +98,11 @@ class Lang:
     @property
     def colon(self) -> Markup:
         """Label separator: full-width in Chinese, colon + space in English."""
-        return Markup("：" if self.lang == "zh" else ": ")
+        return Markup(LANGUAGE_SETTINGS[self.lang]["colon"])
 
     def paren(self, text: dict) -> Markup:
         """(text) with full-width brackets in Chinese."""
-        open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+        open_, close = LANGUAGE_SETTINGS[self.lang]["paren"]
         return Markup(open_) + md_text(text[self.lang]) + Markup(close)
 
     def link(self, page_id: str) -> Markup:
