@@ -59,6 +59,7 @@ REQUIRED_STRINGS = {
     "not_found_text": "404 page: what happened",
     "not_found_home": "404 page: link to the home page",
     "newer_copy": "offline copy's home page: label before the address of a newer copy (with site_url)",
+    "newer_copy_unknown": "offline copy: where to get a newer copy when site.yaml has no site_url",
 }
 
 REQUIRED_CALCULATOR_STRINGS = {"intro": "calculator page: the paragraph under the title"}

@@ -135,6 +135,7 @@ class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
     runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
+    preview: bool = False           # `serve`: no offline bundle and no service worker to link to
 
     @property
     def runtime_mb(self) -> str:
@@ -252,5 +253,5 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 def stage_render(ctx: BuildContext) -> None:
     facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
-                       offline_bundle=ctx.offline_bundle)
+                       offline_bundle=ctx.offline_bundle, preview=ctx.preview)
     ctx.docs = render_site(ctx.content, ctx.work, facts)
