@@ -9,6 +9,10 @@
   "use strict";
 
   var STORE = "shebao-own-rules";
+  // The link to the rule card shows only where the card can run (it needs the engine's worker).
+  if (typeof WebAssembly === "object" && typeof Worker === "function") {
+    document.documentElement.classList.add("own-rules-ready");
+  }
   var LINK_PARAM = "rules";
   var E = window.ShebaoEngine;
 
