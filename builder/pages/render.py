@@ -247,7 +247,9 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
     items = []
     for page in content["pages.yaml"]["pages"]:
         label = (page.get("nav") or page["title"])[lang]
-        items.append({label: page_file(page["id"])})
+        # Material writes nav titles (and the header's page title) as HTML: escaped here, once,
+        # so "&lt;b&gt;" typed by an editor reads as typed and never becomes markup.
+        items.append({str(escape(label)): page_file(page["id"])})
     return items
 
 

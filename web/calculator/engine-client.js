@@ -48,10 +48,11 @@
     document.dispatchEvent(new Event("calculator-settled"));
   }
 
+  var OFFLINE_STALL_MS = 3000;
   function start(opts) {
     var S = opts.strings, DATA = opts.data, statusEl = opts.statusEl, app = opts.app;
     var worker = null, ready = false, failed = false, seq = 0, waiting = {}, queue = [];
-    var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null;
+    var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null, downloading = false;
     // The share `part` (0..1) of the calculator's download, in MB as every page states it.
     function downloadMB(part) { return (part * DATA.runtime.download / 1048576).toFixed(1); }
 
@@ -83,6 +84,9 @@
       if (failed) return;
       if (msg.type === "progress") {
         lastProgressAt = Date.now();
+        // Bytes of the runtime are still on their way (not yet starting it up, which sends nothing
+        // for seconds on a slow phone).
+        downloading = msg.stage === "runtime" && msg.loaded !== undefined && !(msg.total > 0 && msg.loaded >= msg.total);
         var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
         // The worker counts the files' bytes as unpacked; the page states what the phone downloads
         // (the build's one figure), so the count is shown as that share of it and ends on it.
@@ -126,6 +130,12 @@
     slowTimer = setInterval(function () {
       var waited = Math.round((Date.now() - startedAt) / 1000);
       if (Date.now() - lastProgressAt > 60000) { fail("timeout"); return; }
+      // The runtime stopped arriving and the device says it is offline: without a service worker
+      // nothing will bring the rest, so say so now rather than after the minute above.
+      if (downloading && navigator.onLine === false && Date.now() - lastProgressAt > OFFLINE_STALL_MS) {
+        fail("offline: the runtime stopped arriving");
+        return;
+      }
       if (waited >= 5 && !ready) {
         var extra = statusEl.getAttribute("data-progress") || fill(S.loading, { size: downloadMB(1) });
         statusEl.textContent = extra + " " + fill(S.loading_slow, { seconds: waited });

@@ -36,15 +36,20 @@
   var startForm = document.getElementById("plan-start");
   var visitForm = document.getElementById("calc-form");
   var message = document.getElementById("plan-message");
+  // Stored and imported names are looked up among a map's own entries: "__proto__" or
+  // "constructor" is an unknown name like any other.
+  var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
   // The built-in regions, then the resident's own rule sets (web/rules/own-rules.js).
   var OWN = window.ShebaoOwnRules;
   var PROFILES = DATA.profiles.concat(OWN ? OWN.regions(S, lang) : []);
-  var profilesById = {};
+  var profilesById = Object.create(null);
   function index() {
-    profilesById = {};
+    profilesById = Object.create(null);
     PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
   }
   index();
+  var MAX_VISITS = 1000;            // the engine's limit for one year (calculator/year.py)
+  var MAX_IMPORT_BYTES = 5000000;   // as the CLI reads at most (calculator/jsontext.py)
 
   // ---- state, kept on this device only --------------------------------------
   var state = load() || { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
@@ -59,6 +64,7 @@
     }
   }
   function save() {
+    if (gone) return;   // the stored year waits, unchanged, for the resident's choice
     try {
       window.localStorage.setItem(STORE, JSON.stringify(state));
     } catch (err) {
@@ -69,19 +75,51 @@
 
   function startControl(name) { return startForm.elements.namedItem(name); }
   function visitControl(name) { return visitForm.elements.namedItem(name); }
-  function profile() { return profilesById[state.profile]; }
-  function plan() { var p = profile(); return p && p.summary.plans[state.plan]; }
+  function profile() { return own(profilesById, state.profile) ? profilesById[state.profile] : undefined; }
+  function plan() { var p = profile(); return p && own(p.summary.plans, state.plan) ? p.summary.plans[state.plan] : undefined; }
+
+  // A stored year whose region or plan this build no longer has (renamed or removed): it is kept as
+  // it is, said at the field, and nothing is settled or saved until the resident chooses.
+  var gone = null;   // {field, text} while that choice is awaited
+  function checkStored() {
+    gone = null;
+    if (typeof state.profile !== "string" || !profile()) {
+      gone = { field: "profile", text: t("stored_gone_profile", { value: String(state.profile), count: state.visits.length }) };
+    } else if (state.plan != null && !plan()) {
+      gone = { field: "plan", text: t("stored_gone_plan", { value: String(state.plan), count: state.visits.length,
+        region: profile().summary.name[lang] }) };
+    }
+  }
+  function showGone() {
+    var c = startControl(gone.field);
+    if (!c.querySelector("option[data-link-placeholder]")) {
+      c.insertBefore(el("option", { value: "", "data-link-placeholder": "" }, t("link_choose")), c.firstChild);
+    }
+    c.value = "";
+    c.setAttribute("aria-invalid", "true");
+    var slot = document.getElementById(c.id + "-error");
+    if (slot) { slot.textContent = gone.text; slot.hidden = false; }
+    message.textContent = gone.text;
+    showYear(null);
+    app.setAttribute("data-busy", "false");   // nothing is being worked out while the choice waits
+  }
 
   // ---- the start form ----------------------------------------------------------
   var setOptions = E.setOptions;
   function showStart() {
     setOptions(startControl("profile"), PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
       state.profile);
+    if (gone && gone.field === "profile") {
+      setOptions(startControl("plan"), []);
+      showGone();
+      return;
+    }
     state.profile = startControl("profile").value;
     var p = profile();
     setOptions(startControl("plan"), Object.keys(p.summary.plans).map(function (id) {
       return [id, p.summary.plans[id].name[lang]];
     }), state.plan);
+    if (gone) { showGone(); return; }
     state.plan = startControl("plan").value;
     ["date", "account_balance", "contribution_base"].forEach(function (k) {
       startControl("start." + k).value = state.start[k] != null ? state.start[k] : "";
@@ -109,7 +147,9 @@
 
   // ---- the visit form: only what this profile and plan offer ---------------------
   function syncChoices(keep) {
-    var s = profile().summary, pl = plan();
+    var p = profile(), pl = plan();
+    if (!p || !pl) return;   // a stored year waiting for its region and plan
+    var s = p.summary;
     E.offerChoices(visitForm, s, pl, S, lang, keep);
     document.getElementById("calc-field-use_account").hidden = !(pl.has_account || s.family_account);
   }
@@ -158,6 +198,9 @@
       var control = null, text = e.message[lang];
       if (m && Number(m[1]) === formIndex) {
         control = visitControl(m[2].split(".")[0]);
+        // A stored value the rules no longer offer is shown where it can be chosen again.
+        var box = control && control.closest && control.closest(".calc-field");
+        if (box && box.hidden) box.hidden = false;
       } else if (m) {
         var v = pending[Number(m[1])] || {};
         text = t("errors_in_visit", { n: Number(m[1]) + 1, date: v.date || "?", message: text });
@@ -216,10 +259,12 @@
     });
   }
   function resettle() {
-    if (!engine.isReady()) return;
+    if (!engine.isReady() || gone) return;
     settleYear(state.visits).then(function (answer) {
       if (!answer) return;
       if (answer.result.errors) {
+        var refused = refusedVisits(answer.result.errors);
+        if (refused) { settleWithout(refused, answer.result.errors); return; }
         // A start not filled in yet is no mistake while there is no visit to work out.
         if (state.visits.length) showErrors(answer.result.errors, -1, false); else clearErrors();
         showYear(null);
@@ -229,6 +274,57 @@
       showYear(answer.result);
       measure(answer.started);
     });
+  }
+  // {input index: [messages]} when every error belongs to a stored visit (rules rebuilt since it was
+  // entered refuse it), else null.
+  function refusedVisits(errors) {
+    var out = Object.create(null), any = false;
+    var all = errors.every(function (e) {
+      var m = /^visits\[(\d+)\]/.exec(e.field);
+      if (!m || Number(m[1]) >= state.visits.length) return false;
+      (out[m[1]] = out[m[1]] || []).push(e.message[lang]);
+      any = true;
+      return true;
+    });
+    return all && any ? out : null;
+  }
+  // The rest of the year settles; each refused visit is shown with its error and its own buttons.
+  function settleWithout(refused, errors) {
+    var kept = [];
+    state.visits.forEach(function (v, i) { if (!(String(i) in refused)) kept.push(i); });
+    settleYear(kept.map(function (i) { return state.visits[i]; })).then(function (answer) {
+      if (!answer) return;
+      pending = state.visits;
+      refusedErrors = errors;
+      showErrors(errors, -1, false);
+      if (answer.result.errors) { showYear(null, refused); return; }
+      answer.result.visits.forEach(function (v) { v.index = kept[v.index]; });
+      showYear(answer.result, refused);
+      measure(answer.started);
+    });
+  }
+  function refusedCard(index, messages) {
+    var input = state.visits[index] || {};
+    var n = index + 1;
+    var card = el("article", { "class": "planner-visit planner-visit--refused", "data-visit-refused": String(index),
+      "aria-labelledby": "plan-r" + index });
+    card.appendChild(el("h4", { id: "plan-r" + index }, t("visit_label", { n: n }) + " · " + String(input.date || "?") +
+      " · " + (S["setting_" + input.setting] || String(input.setting || ""))));
+    messages.forEach(function (m) { card.appendChild(el("p", { "class": "calc-error" }, m)); });
+    var actions = el("p", { "class": "planner-actions" });
+    var edit = el("button", { type: "button", "class": "md-button", "aria-label": t("edit") + " " + t("visit_label", { n: n }) }, t("edit"));
+    edit.addEventListener("click", function () {
+      startEdit(index, n);
+      // The form shows where this visit no longer fits, at its fields.
+      var mine = refusedErrors.filter(function (e) { return e.field.indexOf("visits[" + index + "]") === 0; });
+      showErrors(mine, index, false);
+    });
+    var del = el("button", { type: "button", "class": "md-button", "aria-label": t("delete") + " " + t("visit_label", { n: n }) }, t("delete"));
+    del.addEventListener("click", function () { removeVisit(index); });
+    actions.appendChild(edit);
+    actions.appendChild(del);
+    card.appendChild(actions);
+    return card;
   }
   function measure(started) {
     var ms = performance.now() - started;
@@ -266,12 +362,16 @@
     ul.appendChild(el("li", {}, t("carried_balance", { amount: amount(y.account_balance) })));
     return ul;
   }
-  function showYear(result) {
+  var refusedErrors = [];
+  function showYear(result, refused) {
     var box = document.getElementById("plan-years");
     box.textContent = "";
     var totals = document.getElementById("plan-totals");
-    document.getElementById("plan-empty").hidden = !!(result && result.visits.length);
+    var refusedIndexes = refused ? Object.keys(refused) : [];
+    if (!refused) refusedErrors = [];
+    document.getElementById("plan-empty").hidden = !!(result && result.visits.length) || refusedIndexes.length > 0;
     totals.hidden = !result || !result.visits.length;
+    refusedIndexes.forEach(function (i) { box.appendChild(refusedCard(Number(i), refused[i])); });
     if (!result) return;
     var s = profile().summary, pl = plan();
     // Printed, the year says whose rules and which start it was settled with.
@@ -385,6 +485,7 @@
   visitForm.addEventListener("submit", function (e) {
     e.preventDefault();
     if (!engine.isReady()) return;
+    if (gone) { showGone(); startControl(gone.field).focus(); return; }
     var visit = readVisit();
     var candidate = state.visits.slice();
     var index = editing === null ? candidate.length : editing;
@@ -397,7 +498,7 @@
       state.visits = candidate;
       save();
       stopEdit();
-      if (errors.length) { showErrors(errors, -1, false); showYear(null); return; }
+      if (errors.length) { resettle(); return; }   // other stored visits the rules refuse: shown as such
       clearErrors();
       showYear(answer.result);
       measure(answer.started);
@@ -409,6 +510,30 @@
     if (e.target.name === "setting" || e.target.name === "account_owner") syncChoices(readVisit());
   });
   startForm.addEventListener("input", function (e) {
+    if (gone) {
+      // The resident's choice: a region first (then its plan), or the plan. Only then is the year
+      // settled and saved under it.
+      if (e.target.name !== gone.field) return;
+      e.target.removeAttribute("aria-invalid");
+      Array.prototype.forEach.call(e.target.querySelectorAll("option[data-link-placeholder]"), function (o) { o.remove(); });
+      if (gone.field === "profile") {
+        state.profile = e.target.value;
+        state.plan = null;
+        gone = { field: "plan", text: t("stored_choose_plan", { count: state.visits.length }) };
+        clearErrors();
+        showStart();
+        return;
+      }
+      gone = null;
+      message.textContent = "";
+      clearErrors();
+      state.plan = e.target.value;
+      showStart();
+      readStart();
+      save();
+      resettle();
+      return;
+    }
     if (e.target.name === "profile") { state.profile = e.target.value; state.plan = null; showStart(); }
     else if (e.target.name === "plan") { state.plan = e.target.value; showStart(); }
     readStart();
@@ -420,7 +545,8 @@
   // The file is the CLI's `year` input (python -m calculator year --visits FILE) plus "profile".
   function exported() {
     var out = { profile: state.profile, plan: state.plan, start: request([]).start, visits: state.visits };
-    if (profile().own) out.rules = profile().card;   // so an import on another device has the rule set
+    var p = profile();
+    if (p && p.own) out.rules = p.card;   // so an import on another device has the rule set
     return out;
   }
   document.getElementById("plan-export").addEventListener("click", function () {
@@ -434,11 +560,18 @@
     var data;
     try { data = JSON.parse(text); } catch (err) { return t("import_not_json"); }
     if (!data || typeof data !== "object" || Array.isArray(data)) return t("import_not_json");
-    if (!profilesById[data.profile]) return t("import_no_profile", { value: String(data.profile) });
-    if (typeof data.plan !== "string" || !data.start || typeof data.start !== "object" || !Array.isArray(data.visits)) {
+    if (typeof data.profile !== "string" || !own(profilesById, data.profile)) {
+      return t("import_no_profile", { value: String(data.profile).slice(0, 40) });
+    }
+    if (typeof data.plan !== "string" || !data.start || typeof data.start !== "object" || Array.isArray(data.start)
+        || !Array.isArray(data.visits)) {
       return t("import_shape");
     }
-    if (!profilesById[data.profile].summary.plans[data.plan]) return t("link_unknown_plan", { value: data.plan });
+    if (!own(profilesById[data.profile].summary.plans, data.plan)) return t("link_unknown_plan", { value: data.plan.slice(0, 40) });
+    if (data.visits.length > MAX_VISITS) return t("import_too_many", { count: data.visits.length, max: MAX_VISITS });
+    if (!data.visits.every(function (v) { return v && typeof v === "object" && !Array.isArray(v); })) return t("import_shape");
+    gone = null;
+    message.textContent = "";
     state = { profile: data.profile, plan: data.plan, start: data.start, visits: data.visits };
     stopEdit();
     showStart();
@@ -469,6 +602,11 @@
   importer.addEventListener("change", function () {
     var file = importer.files && importer.files[0];
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      message.textContent = t("import_bad", { reason: t("import_too_large", { mb: MAX_IMPORT_BYTES / 1000000 }) });
+      importer.value = "";
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
       var text = String(reader.result);
@@ -484,6 +622,7 @@
     if (!window.confirm(t("clear_confirm"))) return;
     try { window.localStorage.removeItem(STORE); } catch (err) { /* nothing was stored */ }
     state = { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+    gone = null;
     showStart();
     stopEdit();
     clearErrors();
@@ -492,6 +631,7 @@
   });
   document.getElementById("plan-print").addEventListener("click", function () { window.print(); });
 
+  checkStored();
   showStart();
   save();
 })();
