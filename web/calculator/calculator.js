@@ -428,7 +428,8 @@
       profilesById = Object.create(null);
       PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
       populateProfiles();
-      if (waitingForLink) { waitingForLink = false; fromURL(); }
+      // The same link, read again now that its rule set is known.
+      if (waitingForLink) { waitingForLink = false; currentHash = null; fromURL(); }
     }, function () { waitingForLink = false; });
   }
   var seq = 0, submitted = false, staleTimer = null;
