@@ -72,6 +72,7 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "stored_choose_plan"): frozenset({"count"}),
         ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
         ("strings", "year_heading"): frozenset({"from"}),
+        ("strings", "date_understood"): frozenset({"date"}),
     },
     "my-rules.yaml": {
         **{("strings", key): frozenset({"name"}) for key in (
@@ -94,6 +95,18 @@ PAGE_STRINGS = frozenset({
     "printed_from", "profile", "profile_effective", "profile_examples", "profile_examples_none", "profile_notes",
     "profile_reviewed", "profile_sources", "ready", "required_mark", "result_empty", "result_title",
     "source_kind", "summary_title", "top_ups_title", "warning_other", "warnings_title",
+})
+# The short form: choices it waits for, what a plan cannot estimate, the "more from your bill" group
+# and its picture of a settlement slip.
+PAGE_STRINGS |= frozenset({
+    "level_choose", "result_need_level", "choose_region", "result_need_region", "not_offered_settings",
+    "not_offered_levels", "fund_not_pooled", "more", "more_hint", "slip_title", "slip_desc", "slip_head",
+    "slip_name", "slip_total", "slip_self", "slip_first_pay", "slip_fund", "slip_account", "slip_cash",
+    "slip_to_form", "slip_to_result", "earlier_planner",
+})
+PLACEHOLDERS["calculator.yaml"].update({
+    ("strings", "not_offered_settings"): frozenset({"settings"}),
+    ("strings", "not_offered_levels"): frozenset({"setting", "levels"}),
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
 UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "my-rules.yaml")

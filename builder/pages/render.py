@@ -109,6 +109,10 @@ class Lang:
         """Markdown link target of a page (MkDocs turns .md into .html)."""
         return Markup(page_file(page_id))
 
+    def page_href(self, page_id: str) -> Markup:
+        """Built address of a page, for raw HTML (MkDocs rewrites only Markdown links)."""
+        return Markup(page_url(page_id))
+
     def title(self, page_id: str) -> str:
         return self._pages[page_id]["title"][self.lang]
 

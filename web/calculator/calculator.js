@@ -35,6 +35,9 @@
   // Every input of the "earlier this year" group, shown or not (old links may name any of them).
   var EARLIER = DATA.fields.inputs.filter(function (f) { return f.group === "earlier"; })
     .map(function (f) { return f.name; });
+  // "More from your bill": the bill's inputs beyond the required total (a link that fills one opens it).
+  var MORE = INPUTS.filter(function (f) { return f.group === "bill" && !f.required; }).map(function (f) { return f.name; });
+  var more = document.getElementById("calc-more"), moreChosen = false;
   // Names from a link are looked up only among a map's own entries: "__proto__" or "constructor"
   // is an unknown name like any other.
   var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
@@ -70,15 +73,19 @@
   }
 
   // ---- choices that depend on the profile and plan -------------------------
-  function populateProfiles() {
-    E.setOptions(control("profile"), PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
-      control("profile").value);
+  // `ask`: no region is chosen for the resident (an empty first choice), e.g. a link that names only
+  // the kind of visit when this device has no region remembered. The resident's own rule sets come
+  // after the built-in regions; a choice already made is kept when the list is rebuilt.
+  function populateProfiles(ask) {
+    var items = PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; });
+    var chosen = control("profile").value;
+    E.setOptions(control("profile"), ask ? [["", t("choose_region")]].concat(items) : items,
+      ask ? "" : chosen && own(profilesById, chosen) ? chosen : E.lastRegion(DATA));
   }
   function populatePlans(keep) {
     var p = profile();
-    E.setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
-      return [id, p.summary.plans[id].name[lang]];
-    }) : [], keep);
+    E.setOptions(control("plan"), p ? E.planItems(p.summary, lang) : [], keep);
+    E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
   }
   // What the profile and plan offer (engine-client.js), then this page's own: the balance where an
   // account can pay, and each layer's year-to-date pair.
@@ -194,16 +201,13 @@
     if (pid != null && own(profilesById, pid)) control("profile").value = pid;
     var wanted = params.get("setting"), planWanted = params.get("plan");
     if (pid == null && wanted) {
-      // A link that names only the kind of visit (the pharmacy page's) starts on the first region
-      // and plan that offer it.
-      PROFILES.some(function (p) {
-        return Object.keys(p.summary.plans).some(function (id) {
-          if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
-          control("profile").value = p.summary.id;
-          if (planWanted == null) planWanted = id;
-          return true;
-        });
-      });
+      // A link that names only the kind of visit (the pharmacy page's) starts on the region this
+      // device last used, or asks for one: never on the illustrative figures. Where that region
+      // has no figures for the visit, the form says so (#calc-not-offered).
+      var last = E.lastRegion(DATA);
+      populateProfiles(!last);
+      if (last) control("profile").value = last;
+      else control("setting").value = wanted;   // kept once a region that offers it is chosen
     }
     populatePlans(planWanted);
     var planId = params.get("plan");
@@ -224,6 +228,7 @@
       control(name).value = name in keep ? keep[name] : "";
     });
     FLAGS.forEach(function (name) { control(name).checked = keep[name] !== "false"; });
+    more.open = MORE.some(function (n) { return keep[n] != null && keep[n] !== ""; });
     var earlier = document.getElementById("calc-earlier");
     earlier.open = Object.keys(keep).some(function (n) {
       return EARLIER.indexOf(n.split(".")[0]) >= 0 && keep[n] !== "";
@@ -382,6 +387,10 @@
     });
     warnBox.hidden = warnings.length === 0;
     if (OWN) OWN.markHeading(document.getElementById("calc-result-title"), s, S);
+    // A fund of 0 because these rules leave the benefit out is said in words, never shown bare.
+    var note = document.getElementById("calc-fund-note");
+    note.textContent = t("fund_not_pooled");
+    note.hidden = !(visit.setting === "pharmacy" && plan().pharmacy_pooled === false);
     fillPrintInputs();
   }
   function showNoResult(message) {
@@ -444,8 +453,13 @@
       app.setAttribute("data-busy", "false");
       return;
     }
+    if (!profile()) { clearErrors(); showNoResult(t("result_need_region")); app.setAttribute("data-busy", "false"); return; }
     var visit = readVisit();
     if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); app.setAttribute("data-busy", "false"); return; }
+    // The result waits for a hospital level: no level is assumed for the resident.
+    if (visit.level === "" && !submitted) {
+      clearErrors(); showNoResult(t("result_need_level")); app.setAttribute("data-busy", "false"); return;
+    }
     app.setAttribute("data-busy", "true");
     // The result on screen belongs to the previous input until the answer comes: dimmed if the
     // answer is slow (not at every keystroke, which would only flicker).
@@ -483,9 +497,21 @@
   form.addEventListener("input", function (e) {
     if (e.target.name) touched[e.target.name] = true;
     if (linkProblems.length) resolveLinkProblems(e.target.name);
+    if (e.target.name === "profile" && e.target.value) {
+      var ask = e.target.querySelector("option[value='']");
+      if (ask) ask.remove();
+      E.rememberRegion(e.target.value);
+    }
     if (e.target.name === "profile") { populatePlans(control("plan").value); showProfileInfo(); }
+    if (e.target.name === "plan") E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     if (["profile", "plan", "setting", "account_owner"].indexOf(e.target.name) >= 0) syncChoices();
     recompute();
+  });
+  // Once the total is in, the rest of the bill is offered (with the picture of a slip), unless the
+  // resident has opened or closed that group themselves.
+  more.querySelector("summary").addEventListener("click", function () { moreChosen = true; });
+  form.addEventListener("input", function (e) {
+    if (e.target.name === "total" && e.target.value.trim() !== "" && !moreChosen) more.open = true;
   });
   // The resident's choice settles the link's problem at that field and at the ones that depend on it
   // (a region's plans, a plan's kinds of visit, …); any other input settles a layer the plan lacks.

@@ -52,7 +52,8 @@
   var MAX_IMPORT_BYTES = 5000000;   // as the CLI reads at most (calculator/jsontext.py)
 
   // ---- state, kept on this device only --------------------------------------
-  var state = load() || { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+  var state = load() || fresh();
+  function fresh() { return { profile: E.lastRegion(DATA) || DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] }; }
   var storageWorks = true;
   function load() {
     try {
@@ -116,14 +117,14 @@
     }
     state.profile = startControl("profile").value;
     var p = profile();
-    setOptions(startControl("plan"), Object.keys(p.summary.plans).map(function (id) {
-      return [id, p.summary.plans[id].name[lang]];
-    }), state.plan);
+    setOptions(startControl("plan"), E.planItems(p.summary, lang), state.plan);
     if (gone) { showGone(); return; }
     state.plan = startControl("plan").value;
+    E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     ["date", "account_balance", "contribution_base"].forEach(function (k) {
       startControl("start." + k).value = state.start[k] != null ? state.start[k] : "";
     });
+    startDate.show();
     var credit = plan().monthly_credit;
     document.getElementById("calc-field-start.contribution_base").hidden = !(credit && credit.rate_of_base);
     document.getElementById("calc-field-start.account_balance").hidden =
@@ -136,7 +137,7 @@
     state.plan = startControl("plan").value;
     ["date", "account_balance", "contribution_base"].forEach(function (k) {
       var c = startControl("start." + k);
-      var v = k === "date" ? c.value.trim() : E.normaliseAmount(c.value);
+      var v = k === "date" ? readDate(c.value) : E.normaliseAmount(c.value);
       if (v === "" || c.closest(".calc-field").hidden) delete state.start[k];
       else state.start[k] = v;
     });
@@ -155,7 +156,7 @@
   }
   function hidden(name) { return document.getElementById("calc-field-" + name).hidden; }
   function readVisit() {
-    var v = { date: visitControl("date").value.trim(), setting: visitControl("setting").value };
+    var v = { date: readDate(visitControl("date").value), setting: visitControl("setting").value };
     if (!hidden("level")) v.level = visitControl("level").value;
     if (!hidden("location") && visitControl("location").value !== "local") v.location = visitControl("location").value;
     if (!hidden("account_owner") && visitControl("account_owner").value !== "self") v.account_owner = "family";
@@ -174,11 +175,62 @@
     visitForm.reset();
     syncChoices(v);
     visitControl("date").value = v.date || "";
+    visitDate.show();
     VISIT_AMOUNTS.concat(VISIT_COUNTS).forEach(function (name) {
       visitControl(name).value = v[name] != null ? v[name] : "";
     });
     VISIT_FLAGS.forEach(function (name) { visitControl(name).checked = v[name] !== false; });
   }
+
+  // ---- dates as people write them ---------------------------------------------------
+  // 2026-11-5, 2026/11/5, 2026.11.5, 2026年11月5日, 20261105, with full-width digits or separators:
+  // the ISO date, or null when it is not a real day. The engine sees only ISO dates; anything not
+  // read is passed on as typed, so the engine's own message names it.
+  function isoDate(text) {
+    var s = String(text).replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(/[\s\u3000]/g, "");
+    var m = /^(\d{4})[-\/.\u3002年](\d{1,2})[-\/.\u3002月](\d{1,2})日?$/.exec(s) || /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+    if (!m) return null;
+    var y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+    var day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+    return m[1] + "-" + (mo < 10 ? "0" : "") + mo + "-" + (d < 10 ? "0" : "") + d;
+  }
+  function readDate(text) { return isoDate(text) || String(text).trim(); }
+  function spelled(iso) {
+    var p = iso.split("-").map(Number);
+    if (lang === "zh") return p[0] + "年" + p[1] + "月" + p[2] + "日（" + iso + "）";
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December"];
+    return p[2] + " " + months[p[1] - 1] + " " + p[0] + " (" + iso + ")";
+  }
+  // A typed date field with the platform's date picker beside it and the day it was read as below.
+  function dateField(input, picker, said) {
+    function show() {
+      var raw = input.value.trim(), iso = isoDate(raw);
+      said.hidden = raw === "";
+      said.textContent = iso ? t("date_understood", { date: spelled(iso) }) : t("date_not_understood");
+      said.setAttribute("data-understood", iso || "");
+      if (iso) picker.value = iso;
+    }
+    input.addEventListener("input", show);
+    // The platform's picker opens from a button (a date input in the Tab order takes one stop per
+    // part of the date); the input itself stays out of sight behind it.
+    document.getElementById(picker.id + "-button").addEventListener("click", function () {
+      if (isoDate(input.value)) picker.value = isoDate(input.value);
+      try { picker.showPicker(); } catch (err) { picker.focus(); }
+    });
+    picker.addEventListener("change", function () {
+      if (!picker.value) return;
+      input.value = picker.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    return { show: show };
+  }
+  var startDate = dateField(startControl("start.date"), document.getElementById("plan-start-date-picker"),
+    document.getElementById("plan-start-date-understood"));
+  var visitDate = dateField(visitControl("date"), document.getElementById("calc-date-picker"),
+    document.getElementById("calc-date-understood"));
 
   // ---- errors ----------------------------------------------------------------
   function clearErrors() {
@@ -406,7 +458,8 @@
         box.appendChild(group);
       }
       var n = order + 1;
-      var card = el("article", { "class": "planner-visit", "data-visit": String(order), "aria-labelledby": "plan-v" + order });
+      var card = el("article", { "class": "planner-visit", "data-visit": String(order), "data-date": v.date,
+        "aria-labelledby": "plan-v" + order });
       var level = input.level && s.level_names[input.level] ? " · " + s.level_names[input.level][lang] : "";
       card.appendChild(el("h4", { id: "plan-v" + order }, t("visit_label", { n: n }) + " · " + v.date + " · " +
         (S["setting_" + input.setting] || input.setting) + level));
@@ -470,6 +523,7 @@
     editing = null;
     visitForm.reset();
     syncChoices();
+    visitDate.show();
     document.getElementById("plan-visit-title").textContent = t("visit_title");
     document.getElementById("plan-add").textContent = t("add");
     document.getElementById("plan-cancel").hidden = true;
@@ -534,7 +588,9 @@
       resettle();
       return;
     }
-    if (e.target.name === "profile") { state.profile = e.target.value; state.plan = null; showStart(); }
+    if (e.target.name === "profile") {
+      state.profile = e.target.value; state.plan = null; E.rememberRegion(state.profile); showStart();
+    }
     else if (e.target.name === "plan") { state.plan = e.target.value; showStart(); }
     readStart();
     save();
@@ -621,7 +677,7 @@
   document.getElementById("plan-clear").addEventListener("click", function () {
     if (!window.confirm(t("clear_confirm"))) return;
     try { window.localStorage.removeItem(STORE); } catch (err) { /* nothing was stored */ }
-    state = { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+    state = fresh();
     gone = null;
     showStart();
     stopEdit();
