@@ -12,7 +12,9 @@ from builder.site_layout import lang_dir
 class RuntimeInfo:
     folder: Path                    # the staged runtime (builder/runtime/stage.py), copied to assets/pyodide/
     manifest: dict                  # builder.runtime.package.stage_runtime's manifest
-    total_bytes: int                # every file the folder holds: what "save for offline use" downloads
+    total_bytes: int                # every file the folder holds: what "save for offline use" fetches
+    download_bytes: int = 0         # the same files as a reader's phone downloads them (the .br copies):
+                                    # the one download size every page states
 
 
 class StageError(Exception):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from .engine import estimate_or_errors
-from .jsontext import JSONInputError, read_json, read_limited
+from .fields import INPUTS
+from .filein import FileRefused, read_regular_file
+from .jsontext import MAX_INPUT_BYTES, JSONInputError, read_json, read_limited
 from .profile_files import ProfileFileError, load_profile_file
 from .year import year_or_errors
 
@@ -36,12 +37,12 @@ def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> 
             data = read_json(read_limited(sys.stdin.buffer, field), field)
         elif field == "visits":
             try:
-                with Path(source).open("rb") as stream:
-                    data = read_json(read_limited(stream, field), field)
-            except OSError as exc:
-                _print_json({"errors": [{"field": field, "code": "unreadable", "message": {
-                    "en": f"cannot read {source}: {exc.strerror}", "zh": f"无法读取 {source}：{exc.strerror}"}}]})
+                raw = read_regular_file(source, MAX_INPUT_BYTES, "a year's visits", "全年就诊数据")
+            except FileRefused as exc:
+                _print_json({"errors": [{"field": field, "code": exc.code, "message": {
+                    "en": f"cannot read {source}: {exc.en}", "zh": f"无法读取 {source}：{exc.zh}"}}]})
                 return 2
+            data = read_json(raw, field)
         else:
             data = read_json(source, field)
     except JSONInputError as exc:
@@ -56,8 +57,23 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return _settle_input(args, args.visit, "visit", estimate_or_errors)
 
 
+def _planner_export(settle):
+    """The planner's export is the year input plus "profile" (the region it was kept for): read it,
+    say so when it is not the --profile given, and settle the rest."""
+    def run(profile, data):
+        if isinstance(data, dict) and "profile" in data:
+            data = dict(data)
+            named = data.pop("profile")
+            if named != profile.id:
+                print(f"note: this file was kept for the profile {named!r}; settled with {profile.id!r} "
+                      f"(--profile) / 注意：此文件记录的地区方案为 {named!r}，现按 --profile 指定的 "
+                      f"{profile.id!r} 结算", file=sys.stderr)
+        return settle(profile, data)
+    return run
+
+
 def cmd_year(args: argparse.Namespace) -> int:
-    return _settle_input(args, args.visits, "visits", year_or_errors)
+    return _settle_input(args, args.visits, "visits", _planner_export(year_or_errors))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -76,6 +92,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def visit_fields_help() -> str:
+    """The fields a visit may give, from calculator/fields.py."""
+    lines = ["visit fields (amounts as text, e.g. \"1234.50\"):"]
+    for f in INPUTS:
+        if f.year_only:
+            continue
+        notes = [f.kind] + (["required"] if f.required else []) + (["the year planner works it out"] if f.carried else [])
+        lines.append(f"  {f.name:30} {', '.join(notes)}: {f.called['en']}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -83,13 +110,15 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    est = sub.add_parser("estimate", help="settle one visit and print the estimate JSON")
+    est = sub.add_parser("estimate", help="settle one visit and print the estimate JSON", epilog=visit_fields_help(),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     est.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
     est.add_argument("--visit", required=True, help="the visit as JSON, or - to read it from stdin")
     est.set_defaults(run=cmd_estimate)
     year = sub.add_parser("year", help="settle a year of visits in date order and print the year JSON")
     year.add_argument("--profile", required=True, help="content/policies/ID.yaml (or .json)")
-    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits}, or - to read it from stdin")
+    year.add_argument("--visits", required=True, help="a JSON file {plan, start, visits} (the planner's export, "
+                      "which adds the region's profile id, is accepted), or - to read it from stdin")
     year.set_defaults(run=cmd_year)
     chk = sub.add_parser("check", help="validate profile files and run their published examples")
     chk.add_argument("files", nargs="+", help="profile files, e.g. content/policies/*.yaml")

@@ -1,11 +1,13 @@
 """JSON-in, JSON-out entry points for callers outside Python (the browser's Web Worker).
 
-The worker calls ``load_profiles({id: profile dict})`` once, then ``estimate(profile_id, visit)``
+The worker calls ``load_profiles({id: profile dict}, {id: digest})`` once, then ``estimate(profile_id, visit)``
 per keystroke, or ``year(profile_id, request)`` for a year of visits (spec section 6). Values stay JSON types, so money crosses the boundary as strings, never as
 JavaScript numbers.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from .engine import estimate_or_errors
@@ -16,9 +18,27 @@ from .year import year_or_errors
 _profiles: dict[str, Profile] = {}
 
 
-def load_profiles(profiles: dict[str, dict[str, Any]]) -> list[str]:
-    """Check and keep ``{id: profile dict}`` (replacing any loaded before); return the ids."""
-    loaded = {pid: load_profile(profile, source=pid) for pid, profile in profiles.items()}
+def profile_digest(profile: Any) -> str | None:
+    """The SHA-256 of a profile dict's canonical JSON; None for what JSON cannot hold."""
+    try:
+        text = json.dumps(profile, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_profiles(profiles: dict[str, dict[str, Any]], checked: Any = None) -> list[str]:
+    """Check and keep ``{id: profile dict}`` (replacing any loaded before); return the ids.
+
+    ``checked`` is ``{id: profile_digest}`` from the build, which ran each profile's published
+    examples: a profile whose digest matches is checked in full except for running them again
+    (the slowest part of loading). Any other profile has its examples run here as well."""
+    known = checked if isinstance(checked, dict) else {}
+    loaded = {}
+    for pid, profile in profiles.items():
+        digest = known.get(pid)
+        built = isinstance(digest, str) and digest == profile_digest(profile)
+        loaded[pid] = load_profile(profile, source=pid, run_examples=not built)
     _profiles.clear()
     _profiles.update(loaded)
     return list(loaded)

@@ -102,7 +102,7 @@ def read_json(text: str | bytes, field: str) -> Any:
         raise _fail(field, "not_json", "the JSON is nested too deeply", "JSON 嵌套层数过多") from None
     except json.JSONDecodeError as exc:
         raise _fail(field, "not_json", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                    f"不是有效的 JSON：{exc.msg}（第 {exc.lineno} 行，第 {exc.colno} 列）") from None
+                    f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列写法有误") from None
     bad = _bad_text(data)
     if bad is not None:
         errs = ErrorList()

@@ -86,34 +86,3 @@ SOURCE_KIND_NAMES: dict[str, Label] = {
     "news": {"zh": "新闻报道", "en": "News report"},
     "other": {"zh": "其他", "en": "Other"},
 }
-
-# The visit fields as a resident knows them, for error messages.
-FIELD_NAMES: dict[str, Label] = {
-    "plan": {"zh": "参保类别", "en": "plan"},
-    "setting": {"zh": "就医类型", "en": "kind of visit"},
-    "level": {"zh": "医院等级", "en": "hospital level"},
-    "total": {"zh": "医疗费总额", "en": "total bill"},
-    "out_of_catalogue": {"zh": "全自费金额", "en": "out-of-catalogue amount"},
-    "category_b": {"zh": "乙类金额", "en": "category B amount"},
-    "category_b_first_pay": {"zh": "乙类先行自付金额", "en": "category B first pay"},
-    "location": {"zh": "就医地", "en": "place of care"},
-    "prior_admissions": {"zh": "本年已结算住院次数", "en": "admissions already settled this year"},
-    "deductible_paid_this_year": {"zh": "本年已付起付线", "en": "deductible already paid this year"},
-    "fund_paid_this_year": {"zh": "本年统筹基金已支付", "en": "paid by the pooled fund this year"},
-    "policy_range_this_year": {"zh": "本年已累计政策范围金额", "en": "policy-range amount already counted this year"},
-    "supplementary_base_this_year": {"zh": "本年已累计大额/大病计算基数",
-                                     "en": "in-policy share already counted this year"},
-    "supplementary_paid_this_year": {"zh": "本年大额/大病已支付", "en": "paid by the top-up layer this year"},
-    "top_ups_this_year": {"zh": "本年各补充层累计", "en": "top-up layers' figures this year"},
-    "account_balance": {"zh": "个人账户余额", "en": "personal-account balance"},
-    "use_account": {"zh": "“使用个人账户”选项", "en": "the choice use_account (pay from the personal account)"},
-    "account_owner": {"zh": "支付账户", "en": "whose account pays"},
-    "date": {"zh": "就诊日期", "en": "date"},
-    "contribution_base": {"zh": "缴费基数", "en": "contribution base"},
-    "base": {"zh": "累计计算基数", "en": "base counted this year"},
-    "paid": {"zh": "累计已支付", "en": "paid this year"},
-}
-
-
-def field_name(name: str) -> Label:
-    return FIELD_NAMES.get(name, {"zh": name, "en": name})

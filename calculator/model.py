@@ -30,6 +30,30 @@ class Source:
     url: str
     id: str | None = None
     kind: str | None = None  # official | reprint | news | other
+    date: str | None = None  # YYYY, YYYY-MM, YYYY-MM-DD or "undated", as the source shows it
+
+
+@record
+class Conflict:
+    """Where sources disagree, and which figure the profile takes (laid out on the rules page)."""
+    topic: Text
+    choice: Text
+    sources: tuple[str, ...] = ()
+
+
+@record
+class Change:
+    """One entry of a profile's change log."""
+    date: str
+    what: Text
+    sources: tuple[str, ...] = ()
+
+
+@record
+class Summary:
+    """What a resident reads beside the calculator: one status line and what the estimate leaves out."""
+    status: Text
+    leaves_out: tuple[Text, ...] = ()
 
 
 @record
@@ -258,6 +282,20 @@ class Profile:
     notes: Text | None = None
     family_account: FamilyAccount | None = None
     examples: tuple[Example, ...] = ()
+    summary: Summary | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    changes: tuple[Change, ...] = ()
+    # Which source ids a block or a single value names: ((path, ids), …); a path is a tuple of
+    # keys from the profile's root, e.g. ("plans", "resident", "settings", "inpatient", "cap").
+    citations: tuple[tuple[tuple, tuple[str, ...]], ...] = ()
+
+    def sources_of(self, path: tuple) -> tuple[str, ...]:
+        """The source ids of the figure at ``path``: those of the nearest enclosing block that names any."""
+        cited = dict(self.citations)
+        for cut in range(len(path), 0, -1):
+            if path[:cut] in cited:
+                return cited[path[:cut]]
+        return ()
 
     def plan(self, plan_id: Any) -> Plan | None:
         for p in self.plans:

@@ -45,7 +45,7 @@ def load_profile_file(path: str | Path) -> Profile:
     except OSError as exc:
         raise ProfileFileError(name, [(1, FieldError(
             "(file)", "unreadable", {"en": f"cannot read the file: {exc.strerror}",
-                                     "zh": f"无法读取文件：{exc.strerror}"}))]) from None
+                                     "zh": "无法读取文件"}))]) from None
 
     errors: list[FieldError] = []
     profile = None

@@ -8,6 +8,7 @@ from .labels import (ACCOUNT_OWNER_NAMES, LEVEL_NAMES, LOCATION_NAMES, SETTING_N
                      WARNINGS)
 from .model import Band, Example, LevelValue, PerLevel, Plan, Profile, Setting, Source
 from .money import ONE, fmt, fmt_ratio
+from .provenance import put_citations
 from .visit import visit_as_dict
 
 
@@ -74,6 +75,8 @@ def _source_dict(s: Source) -> dict:
         out["id"] = s.id
     if s.kind is not None:
         out["kind"] = s.kind
+    if s.date is not None:
+        out["date"] = s.date
     return out
 
 
@@ -115,7 +118,17 @@ def profile_to_dict(profile: Profile) -> dict:
     out["plans"] = {p.id: _plan_dict(p) for p in profile.plans}
     if profile.examples:
         out["examples"] = [_example_dict(e) for e in profile.examples]
-    return out
+    if profile.summary is not None:
+        out["summary"] = {"status": profile.summary.status.to_json()}
+        if profile.summary.leaves_out:
+            out["summary"]["leaves_out"] = [t.to_json() for t in profile.summary.leaves_out]
+    if profile.conflicts:
+        out["conflicts"] = [{"topic": c.topic.to_json(), "choice": c.choice.to_json(),
+                             **({"sources": list(c.sources)} if c.sources else {})} for c in profile.conflicts]
+    if profile.changes:
+        out["changes"] = [{"date": c.date, "what": c.what.to_json(),
+                           **({"sources": list(c.sources)} if c.sources else {})} for c in profile.changes]
+    return put_citations(out, profile.citations)
 
 
 def _credit_summary(p: Plan) -> dict | None:
@@ -163,7 +176,11 @@ def profile_summary(profile: Profile) -> dict:
         "reviewed": profile.reviewed, "effective_from": profile.effective_from,
         "year_starts": profile.year_starts,
         "notes": None if profile.notes is None else profile.notes.to_json(),
-        "sources": [{"title": s.title, "url": s.url, "id": s.id, "kind": s.kind,
+        # The plain words a resident reads beside the estimate (never the editors' notes or sources).
+        "summary": None if profile.summary is None else {
+            "status": profile.summary.status.to_json(),
+            "leaves_out": [t.to_json() for t in profile.summary.leaves_out]},
+        "sources": [{"title": s.title, "url": s.url, "id": s.id, "kind": s.kind, "date": s.date,
                      "kind_name": None if s.kind is None else SOURCE_KIND_NAMES[s.kind]} for s in profile.sources],
         "levels": [{"id": lv.id, "name": lv.name.to_json()} for lv in profile.levels],
         "setting_names": SETTING_NAMES, "level_names": level_names, "location_names": LOCATION_NAMES,

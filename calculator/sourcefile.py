@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import format_path as _format_path
+from .filein import MAX_PROFILE_BYTES, FileRefused, read_regular_file
 from .money import Unquoted
 
 # Far more values than any content file holds (the largest has about 300); aliases that expand
@@ -124,6 +125,17 @@ class _Budget:
 
     def __init__(self) -> None:
         self.left = MAX_VALUES
+        self.built: set[int] = set()  # blocks built so far: one built twice was reached by an alias
+        self.aliased = False
+
+    def exceeded(self, file: str, line: int) -> SourceError:
+        if self.aliased:
+            return SourceError(file, line, f"the file holds more than {MAX_VALUES:,} values; aliases (*name) "
+                                           "probably repeat each other without end — write the values out",
+                               f"文件中的值超过 {MAX_VALUES} 个；别名（*name）可能在无限重复，请直接写出各个值")
+        return SourceError(file, line, f"the file holds more than {MAX_VALUES:,} values (a profile needs a few "
+                                       "hundred); check that this is the right file, or remove repeated parts",
+                           f"文件中的值超过 {MAX_VALUES} 个（一个配置只需几百个）；请确认文件是否正确，或删去重复的部分")
 
 
 def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: str,
@@ -131,15 +143,16 @@ def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldP
     line = node.start_mark.line + 1
     budget.left -= 1
     if budget.left < 0:
-        raise SourceError(file, line, f"the file holds more than {MAX_VALUES} values; aliases (*name) "
-                                      "probably repeat each other without end — write the values out",
-                          f"文件中的值超过 {MAX_VALUES} 个；别名（*name）可能在无限重复，请直接写出各个值")
+        raise budget.exceeded(file, line)
     if id(node) in open_nodes:
         raise SourceError(file, line, "an alias (*name) refers to the block that contains it; "
                                       "a value cannot contain itself",
                           "别名（*name）指向了包含它自身的块；一个值不能包含它自己")
     lines[path] = line
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in budget.built:
+            budget.aliased = True
+        budget.built.add(id(node))
         open_nodes.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -180,8 +193,27 @@ def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lin
     return out
 
 
+# What YAML refuses to read (PyYAML's Reader.NON_PRINTABLE): control characters other than tab and
+# line ends, DEL, C1 controls but NEL, lone surrogates, U+FFFE/U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _control_character(text: str, file: str) -> SourceError | None:
+    match = _NOT_PRINTABLE.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    code = f"U+{ord(match.group()):04X}"
+    return SourceError(file, line, f"this line holds an invisible control character ({code}); delete it "
+                                   "(retype the line if your editor does not show it)",
+                       f"这一行含有不可见的控制字符（{code}）；请删除它（编辑器看不到时请重新输入这一行）")
+
+
 def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) -> SourceDocument:
     """Parse YAML (JSON is read the same way) and record each field's line."""
+    bad = _control_character(text, file)
+    if bad is not None:
+        raise bad
     deep = _too_deep(text)
     if deep is not None:
         raise SourceError(file, deep, f"the file nests more than {MAX_DEPTH} levels deep here; flatten it",
@@ -205,12 +237,19 @@ def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) ->
     return SourceDocument(file=file, data=data, lines=lines)
 
 
-def load(path: str | Path, display_name: str | None = None, strict_numbers: bool = False) -> SourceDocument:
-    """Read ``path``; errors name ``display_name`` (default: the path as given)."""
+def load(path: str | Path, display_name: str | None = None, strict_numbers: bool = False,
+         limit: int = MAX_PROFILE_BYTES) -> SourceDocument:
+    """Read ``path`` (a regular file of at most ``limit`` bytes); errors name ``display_name``
+    (default: the path as given)."""
     path = Path(path)
     name = display_name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(path, limit, "a profile or content file", "配置或内容文件")
+    except FileRefused as exc:
+        raise SourceError(name, 1, exc.en, exc.zh) from None
+    try:
+        # Line ends as a text-mode read would give them.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
         raise SourceError(name, 1, "the file is not UTF-8 text; save it as UTF-8",
                           "文件不是 UTF-8 文本；请以 UTF-8 保存") from None

@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal, localcontext
 from typing import Any, Callable
 
+from . import provenance
 from .engine import settle_checked
 from .errors import ErrorList, ProfileError, quoted
 from .labels import LOCATIONS, SETTINGS, SOURCE_KINDS
+from .limits import count_limits
 from .model import (DEFAULT_LEVEL_SET, FIRST_LAYER_ID, Band, Deductible, Example, FamilyAccount, Layer, Level,
                     LocationRule, MonthlyCredit, PerLevel, PersonalAccount, Plan, Profile, Setting, Source, Text)
 from .money import CONTEXT, ONE, Unquoted, amount_problem, as_decimal, decimal_places_beyond, fmt, fmt_ratio, \
@@ -34,6 +36,8 @@ _LEVEL_ID = re.compile(r"[a-z][a-z0-9-]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 _URL = re.compile(r"https://[^\s/]+\S*")
+# A source's date as the source shows it: a day, a month or a year, or the word undated.
+_SOURCE_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?|undated")
 
 
 class _Bad:
@@ -45,8 +49,9 @@ _ABSENT: Any = object()
 
 
 class _Checker:
-    def __init__(self) -> None:
+    def __init__(self, run_examples: bool = True) -> None:
         self.errs = ErrorList()
+        self.run_examples = run_examples
         self.level_ids: tuple[str, ...] = tuple(lv.id for lv in DEFAULT_LEVEL_SET)
 
     def add(self, path, code, en, zh):
@@ -521,8 +526,15 @@ class _Checker:
                     tuple(caps.items()), out_of_area)
 
     def source(self, value, path) -> Any:
-        d = self.block(value, path, ("title", "url"), ("id", "kind"))
+        d = self.block(value, path, ("title", "url"), ("id", "kind", "date"))
         if d is None:
+            return BAD
+        when = d.get("date")
+        if when is not None and not (isinstance(when, str) and _SOURCE_DATE.fullmatch(when)):
+            self.add(path + ("date",), "bad_date",
+                     f"'{quoted(when)}' is not a source date; write the date the source shows as YYYY-MM-DD, "
+                     "YYYY-MM or YYYY, or undated",
+                     f"“{quoted(when)}”不是来源日期；请按来源所示写成 YYYY-MM-DD、YYYY-MM 或 YYYY，没有日期写 undated")
             return BAD
         title = self.string(d.get("title", _ABSENT), path + ("title",))
         url = d.get("url", _ABSENT)
@@ -534,7 +546,7 @@ class _Checker:
         kind = self.choice(d["kind"], path + ("kind",), SOURCE_KINDS) if d.get("kind") is not None else None
         if BAD in (title, url, sid, kind) or url is _ABSENT:
             return BAD
-        return Source(title, url, sid, kind)
+        return Source(title, url, sid, kind, when)
 
     def sources(self, value, status) -> Any:
         if not isinstance(value, list):
@@ -571,8 +583,12 @@ class _Checker:
         return BAD if BAD in out else tuple(out)
 
     def profile(self, data) -> Any:
+        raw_citations: dict = {}
+        if isinstance(data, dict):
+            data, raw_citations = provenance.split_citations(data, self)
         d = self.block(data, (), ("id", "name", "status", "effective_from", "reviewed", "sources", "plans"),
-                       ("year_starts", "notes", "levels", "family_account", "examples"))
+                       ("year_starts", "notes", "levels", "family_account", "examples", "summary", "conflicts",
+                        "changes"))
         if d is None:
             return BAD
         pid = self.ident(d.get("id", _ABSENT), ("id",))
@@ -600,18 +616,31 @@ class _Checker:
                          "请至少写一个参保类别，例如 employee-in-service: {…}")
             elif levels is not BAD:
                 plans = [self.plan(k, v, ("plans", k)) for k, v in raw_plans.items()]
-        parts = (pid, name, status, effective, reviewed, year_starts, notes, sources, levels, family)
+        known = [s.id for s in sources if s is not BAD and s.id is not None] if sources is not BAD else []
+        about = self.about(d, raw_citations, known)
+        parts = (pid, name, status, effective, reviewed, year_starts, notes, sources, levels, family, about)
         if self.errs or BAD in parts or BAD in sources or BAD in plans:
             return BAD
         profile = Profile(pid, name, status, effective, reviewed, sources, tuple(plans), levels, year_starts, notes,
-                          family)
+                          family, (), **about)
         if d.get("examples") is None:
             return profile
         examples = self.examples(d["examples"], profile)
         if examples is BAD:
             return BAD
         return Profile(pid, name, status, effective, reviewed, sources, tuple(plans), levels, year_starts, notes,
-                       family, examples)
+                       family, examples, **about)
+
+    def about(self, d: dict, raw_citations: dict, known: list[str]) -> Any:
+        """What the profile says of its figures: their sources, its summary, conflicts and change log."""
+        citations = provenance.check_citations(raw_citations, known, self)
+        summary = provenance.check_summary(d["summary"], self) if d.get("summary") is not None else None
+        conflicts = provenance.check_conflicts(d["conflicts"], known, self) if d.get("conflicts") is not None else ()
+        changes = provenance.check_changes(d["changes"], known, self) if d.get("changes") is not None else ()
+        if citations is None or conflicts is None or changes is None or (summary is None and d.get("summary")):
+            return BAD
+        ordered = tuple(sorted(citations, key=lambda c: [str(k) for k in c[0]]))
+        return {"summary": summary, "conflicts": conflicts, "changes": changes, "citations": ordered}
 
     # -- published examples
 
@@ -642,7 +671,8 @@ class _Checker:
                 out.append(BAD)
                 continue
             example = Example(title, visit, expect, source)
-            self.reproduce(example, i, profile)
+            if self.run_examples:
+                self.reproduce(example, i, profile)
             out.append(example)
         return BAD if BAD in out or self.errs else tuple(out)
 
@@ -718,12 +748,18 @@ class _Checker:
                          "请更正算例或它所依据的规则")
 
 
-def load_profile(data: Any, source: str = "<dict>") -> Profile:
-    """Validate ``data`` (the plain dict of a profile file) into a Profile, running its examples.
+def load_profile(data: Any, source: str = "<dict>", run_examples: bool = True) -> Profile:
+    """Validate ``data`` (the plain dict of a profile file) into a Profile, running its examples
+    (unless ``run_examples`` is false: only for a profile whose examples were run when it was built).
 
     Raises ProfileError carrying every problem found.
     """
-    checker = _Checker()
+    too_many = count_limits(data)
+    if too_many:  # refused before any other work: the size is the problem to fix first
+        error = ProfileError(too_many)
+        error.source = source  # type: ignore[attr-defined]
+        raise error
+    checker = _Checker(run_examples)
     # Our own context: a caller's changed precision or rounding must not change any check.
     with localcontext(CONTEXT):
         profile = checker.profile(data)

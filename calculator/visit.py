@@ -5,19 +5,18 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from .errors import MAX_ERRORS, ErrorList, VisitError, key_text, quoted
-from .labels import ACCOUNT_OWNERS, LOCATIONS, SETTINGS, field_name
+from .fields import INPUTS, carried, field_name, inputs_of
+from .labels import ACCOUNT_OWNERS, LOCATIONS, SETTINGS
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, ZERO, amount_problem, as_decimal, to_amount
 from .record import record_fields
 
-AMOUNT_FIELDS = ("total", "out_of_catalogue", "category_b", "deductible_paid_this_year", "fund_paid_this_year",
-                 "policy_range_this_year", "supplementary_base_this_year", "supplementary_paid_this_year",
-                 "account_balance")
+AMOUNT_FIELDS = inputs_of("amount")
 VISIT_FIELDS = record_fields(Visit)
 # What the year planner supplies itself (spec section 6): a visit of a year may not give these.
-PLANNER_FIELDS = ("plan", "account_balance", "prior_admissions", "deductible_paid_this_year", "fund_paid_this_year",
-                  "policy_range_this_year", "supplementary_base_this_year", "supplementary_paid_this_year",
-                  "top_ups_this_year")
+PLANNER_FIELDS = carried()
+# The inputs checked by their kind alone, in form order; choices and layers have checks of their own.
+_BY_KIND = tuple(f for f in INPUTS if f.kind in ("amount", "count", "flag") and not f.year_only)
 _LARGEST_COUNT = 1000  # admissions in a year; anything beyond is a typing slip
 
 _AMOUNT_MESSAGES = {
@@ -201,11 +200,20 @@ def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any,
         c.add("account_owner", "not_offered", "该地区的政策没有家庭共济（family_account），不能用家人的账户支付",
               "this profile has no family account (family_account), so a relative's account cannot pay")
 
-    amounts = {name: c.amount(data, name, required=(name == "total"))
-               for name in AMOUNT_FIELDS if not (planner and name in PLANNER_FIELDS)}
-    first_pay_given = not absent(data.get("category_b_first_pay"))
-    first_pay = c.amount(data, "category_b_first_pay") if first_pay_given else None
-    total, ooc, cat_b = amounts["total"], amounts["out_of_catalogue"], amounts["category_b"]
+    values: dict[str, Any] = {}
+    for f in _BY_KIND:
+        if planner and f.carried:
+            continue  # left at the record's default: the planner fills it in
+        if f.kind == "count":
+            values[f.name] = c.count(data, f.name)
+        elif f.kind == "flag":
+            values[f.name] = c.flag(data, f.name)
+        elif f.blank_is_none and absent(data.get(f.name)):
+            values[f.name] = None
+        else:
+            values[f.name] = c.amount(data, f.name, required=f.required)
+    first_pay = values.get("category_b_first_pay")
+    total, ooc, cat_b = values["total"], values["out_of_catalogue"], values["category_b"]
     if first_pay is not None and cat_b is not None and not absent(data.get("category_b")) and cat_b > 0 \
             and first_pay > cat_b:
         c.add("category_b_first_pay", "first_pay_exceeds_category_b", "乙类先行自付金额不能超过乙类金额",
@@ -232,16 +240,11 @@ def check_visit(profile: Profile, data: Any, errs: ErrorList, prefix: tuple[Any,
                   "supplementary_base/paid_this_year",
                   f"give the first layer's ('{plan.layers[0].id}') figures this year one way only: in "
                   "top_ups_this_year or in supplementary_base/paid_this_year")
-    prior = 0 if planner else c.count(data, "prior_admissions")
-    use_account = c.flag(data, "use_account")
 
     if errs.count > before:
         return None
-    if planner:
-        amounts = {**amounts, "account_balance": ZERO}
-    return Visit(plan=plan_id, setting=setting, level=level, category_b_first_pay=first_pay,  # type: ignore[arg-type]
-                 location=location, prior_admissions=prior, top_ups_this_year=top_ups,  # type: ignore[arg-type]
-                 use_account=use_account, account_owner=owner, **amounts)  # type: ignore[arg-type]
+    return Visit(plan=plan_id, setting=setting, level=level, location=location,  # type: ignore[arg-type]
+                 top_ups_this_year=top_ups, account_owner=owner, **values)  # type: ignore[arg-type]
 
 
 def _top_ups(c: FieldChecker, data: dict, plan: Plan | None) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .engine import Estimate, settle_checked
 from .errors import MAX_ERRORS, ErrorList, _ManyErrors, key_text, quoted
+from .fields import figures_shown
 from .model import Plan, Profile, Visit
 from .money import CONTEXT, MAX_AMOUNT, ZERO, fmt, times
 from .record import record
@@ -23,7 +24,7 @@ MAX_YEARS = 10  # how far after start.date a visit may be: a plan, not a lifetim
 START_FIELDS = ("date", "account_balance", "contribution_base", "prior_admissions", "deductible_paid", "fund_paid",
                 "policy_range", "top_ups")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-TOTAL_FIGURES = ("total", "fund", "supplementary", "patient_share", "account", "cash")
+TOTAL_FIGURES = figures_shown("year")
 
 
 class YearError(_ManyErrors, ValueError):

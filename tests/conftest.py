@@ -1,5 +1,10 @@
 """Fixtures every suite shares: one built site, one local server and one browser per test session,
-and the markers that split the quick tier (`python3 build.py test --fast`) from the rest.
+and the check of the markers that choose the quick tier (`python3 build.py test --fast`).
+
+A test is in the quick tier only when it says so: `pytestmark = pytest.mark.fast` in its module, or
+`@pytest.mark.fast` on the test. A test that says nothing runs in the full suite only, so a slow test
+can never slip into the quick tier by its name or place. A quick test that starts a browser, uses
+the built site or runs hypothesis is refused at collection: it would make the tier slow.
 
 Playwright's sync API allows one running instance per process, so every browser test uses the
 `browser` fixture here rather than starting its own. Shared helpers live in tests/support/.
@@ -12,26 +17,8 @@ import pytest
 
 from builder.dev.static_server import StaticServer
 from support.project import ROOT
-
-# Markers by what a test uses (fixtures) or where it lives, so no test needs to declare them.
-BROWSER_FIXTURES = {"browser", "phone", "phone_page", "desktop_page", "file_page"}
-SITE_BUILD_FIXTURES = {"built_site", "site_url", "served", "bundle_dir", "built_project"}
-PYODIDE_FILES = {"test_in_pyodide.py", "test_pyodide_runtime.py", "test_file_route.py"}
-# Files whose tests build a copy of the project themselves (no fixture says so).
-SITE_BUILD_FILES = {"test_content_safety.py", "test_build_runs.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        if fixtures & BROWSER_FIXTURES:
-            item.add_marker(pytest.mark.browser)
-        if fixtures & SITE_BUILD_FIXTURES or item.path.name in SITE_BUILD_FILES:
-            item.add_marker(pytest.mark.site_build)
-        if item.path.name in PYODIDE_FILES:
-            item.add_marker(pytest.mark.pyodide)
-        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
-            item.add_marker(pytest.mark.property)
+# The quick tier's check (a hook), kept in tests/support/ so a test can run it on tests of its own.
+from support.tiers import pytest_collection_modifyitems  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ from support.calc_site import serve, site_with_profiles
 from calculator import settle
 from calculator.profile_files import load_profile_file
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 V2_PROFILE = ROOT / "tests" / "calculator" / "v2-city.yaml"
 

@@ -19,6 +19,8 @@ from builder.runtime.file_route import (
     FileRouteShapeError, SUPPORTED_PYODIDE, build_file_route, classic_asm, classic_loader,
 )
 
+pytestmark = pytest.mark.pyodide
+
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "python_stdlib.zip")

@@ -17,6 +17,8 @@ import pytest
 
 from builder.runtime.package import stage_runtime
 
+pytestmark = pytest.mark.pyodide
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide" / "run_engine_tests.mjs"
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]

@@ -16,6 +16,8 @@ from support.browsing import keep_local
 from support.calc_form import TOTAL_FIGURES, VISIT_FIGURES, plain, settled, wait_ready
 from support.calc_site import serve, site_with_profiles
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 V2_PROFILE = ROOT / "tests" / "calculator" / "v2-city.yaml"
 
@@ -187,8 +189,13 @@ def test_kept_on_the_device_exported_and_cleared(planner, tmp_path):
 def test_a_file_from_elsewhere_is_refused_with_a_reason(planner, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**EXAMPLE_YEAR, "profile": "atlantis"}), encoding="utf-8")
+    before = planner.evaluate("localStorage.getItem('shebao-planner')")
     planner.set_input_files("input[name=year-import]", str(bad))
     planner.wait_for_selector("#plan-message:has-text('atlantis')")
+    # The reason names the region the site lacks, and nothing of the file is taken in.
+    assert planner.text_content("#plan-message") == "这个文件无法读入：文件里的地区“atlantis”本站没有。"
+    assert planner.locator("[data-visit]").count() == 0
+    assert planner.evaluate("localStorage.getItem('shebao-planner')") == before
 
 
 def test_english_planner_and_links_from_the_calculator_and_home(browser, site_url):

@@ -17,10 +17,12 @@ import pytest
 
 from builder.runtime import package as pr
 
+pytestmark = pytest.mark.pyodide
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOT = ROOT / "tests" / "pyodide" / "staged_boot.mjs"
 
-# The profile of spec section 5 (shared/specs/settlement-rules.md), used when content/policies/
+# The profile of spec section 5 (docs/settlement-rules.md), used when content/policies/
 # has no profile yet; SPEC_VISIT and its figures are the spec's section 4 example.
 SPEC_PROFILE = {
     "id": "example-city", "name": {"zh": "示例地区", "en": "Example region"}, "status": "illustrative",

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
+from builder.content.hints import one_per_mistake, use_one_of
 from builder.content.schema import List, Map, Problem, Slug, Text
 from builder.content.waiting import CASE_SPEC, RULE_SPEC, case_problems, wait_months
+from builder.content.yaml_hints import explain
 
 # A reader answers at most this many questions before reaching an outcome.
 MAX_QUESTIONS = 5
@@ -83,10 +85,11 @@ def load_folders(content_dir: Path) -> tuple[dict[str, SourceDocument], list[str
             try:
                 doc = load(path, f"content/{key}")
             except SourceError as exc:
-                messages.append(f"{exc} — fix the YAML at that line (indentation, a missing colon, unbalanced quotes)")
+                messages.append(explain(exc, path.read_text(encoding="utf-8", errors="replace")))
                 continue
             problems: list[Problem] = []
             spec.check(doc.data, (), problems)
+            problems = one_per_mistake(problems)
             messages.extend(f"{doc.file}:{doc.line_of(p.path)}: {format_path(p.path)}: {p.what} — {p.fix}"
                             for p in problems)
             if not problems:
@@ -108,28 +111,37 @@ def generated_page_ids(files) -> list[str]:
     return topic_ids(files) + [f["page"] for f in flows(files).values()]
 
 
-def check_guide(docs: dict[str, SourceDocument]) -> list[str]:
-    """Cross-references of the topic and flow files, and each flow's graph."""
+def check_guide(docs: dict[str, SourceDocument], intended=()) -> list[str]:
+    """Cross-references of the topic and flow files, and each flow's graph. `intended`: the ids the
+    editor evidently meant by a misspelt id in pages.yaml (reported there, once, not again here)."""
     out: list[str] = []
     pages = docs["pages.yaml"].data["pages"]
-    page_ids = [p["id"] for p in pages]
+    page_ids = [p["id"] for p in pages] + [i for i in intended if i not in (p["id"] for p in pages)]
     if "home.yaml" in docs:
         out += check_home_groups(docs["home.yaml"])
     for key, doc in docs.items():
         if key.startswith("topics/"):
             stem = Path(key).stem
             if stem not in page_ids:
+                close = use_one_of(stem, page_ids)
                 out.append(_message(doc, (), f"there is no page '{stem}' in content/pages.yaml for this topic — "
-                                             f"add an entry with id: {stem} (its title, sources and reviewed date)"))
+                                             f"add an entry with id: {stem} (its title, sources and reviewed date)"
+                                             + (f", or rename the file: {close}" if "did you mean" in close else "")))
             for i, rid in enumerate(doc.data.get("related", [])):
                 if rid not in page_ids:
-                    out.append(_message(doc, ("related", i), f"no page with id '{rid}' — use one of {', '.join(page_ids)}"))
-            seen: set[str] = set()
+                    out.append(_message(doc, ("related", i), f"no page with id '{rid}' — {use_one_of(rid, page_ids)}"))
+            seen: dict[str, int] = {}
             for i, section in enumerate(doc.data["sections"]):
-                if section["id"] in seen or section["id"] == "task":
+                if section["id"] == "task":
+                    out.append(_message(doc, ("sections", i, "id"), "the id 'task' is taken by the page's task "
+                                                                   "block — give the section another id"))
+                elif section["id"] in seen:
+                    first = doc.line_of(("sections", seen[section["id"]], "id"))
                     out.append(_message(doc, ("sections", i, "id"), f"the id '{section['id']}' is used twice on "
-                                                                   "this page — give each section its own id"))
-                seen.add(section["id"])
+                                                                   f"this page (first at line {first}) — give "
+                                                                   "each section its own id"))
+                else:
+                    seen[section["id"]] = i
                 if not any(k in section for k in ("text", "points", "table")):
                     out.append(_message(doc, ("sections", i), "the section has nothing to show — "
                                                              "add text, points or a table"))
@@ -177,18 +189,20 @@ def check_flow(doc: SourceDocument, page_ids: list[str]) -> list[str]:
         out.append(_message(doc, path, text))
 
     if "details" in flow and flow["details"] not in page_ids:
-        err(("details",), f"no page with id '{flow['details']}' — use one of {', '.join(page_ids)}")
+        err(("details",), f"no page with id '{flow['details']}' — {use_one_of(flow['details'], page_ids)}")
     if flow["page"] not in page_ids:
-        err(("page",), f"no page with id '{flow['page']}' in content/pages.yaml — add one (title, sources, "
-                       "reviewed date) or name an existing page")
+        close = use_one_of(flow["page"], page_ids)
+        err(("page",), f"no page with id '{flow['page']}' in content/pages.yaml — "
+                       + (close if "did you mean" in close else "add one (title, sources, reviewed date) "
+                          "or name an existing page"))
     questions = {q["id"]: (i, q) for i, q in enumerate(flow["questions"])}
     outcomes = {o["id"]: i for i, o in enumerate(flow["outcomes"])}
     where: dict[str, tuple] = {}
     for kind, items in (("questions", flow["questions"]), ("outcomes", flow["outcomes"])):
         for i, item in enumerate(items):
             if item["id"] in where:
-                err((kind, i, "id"), f"the id '{item['id']}' is used twice in this flow — give each question "
-                                     "and outcome its own id")
+                err((kind, i, "id"), f"the id '{item['id']}' is used twice in this flow (first at line "
+                                     f"{doc.line_of(where[item['id']])}) — give each question and outcome its own id")
                 continue
             where[item["id"]] = (kind, i, "id")
             name = f"{flow['page']}-{item['id']}"
@@ -206,14 +220,14 @@ def check_flow(doc: SourceDocument, page_ids: list[str]) -> list[str]:
             for sub, what, fix in case_problems(o["case"]):
                 err(("outcomes", i, "case") + sub, f"{what} — {fix}")
     if flow["start"] not in questions:
-        err(("start",), f"no question with id '{flow['start']}' — use one of {', '.join(questions) or '(none)'}")
+        err(("start",), f"no question with id '{flow['start']}' — {use_one_of(flow['start'], questions)}")
         return out
-    ids = ", ".join(list(questions) + list(outcomes))
+    ids = list(questions) + list(outcomes)
     for qid, (i, q) in questions.items():
         for j, answer in enumerate(q["answers"]):
             if answer["next"] not in questions and answer["next"] not in outcomes:
                 err(("questions", i, "answers", j, "next"),
-                    f"no question or outcome with id '{answer['next']}' — use one of {ids}")
+                    f"no question or outcome with id '{answer['next']}' — {use_one_of(answer['next'], ids)}")
     if out:
         return out
 

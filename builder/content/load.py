@@ -12,9 +12,11 @@ from typing import Any
 from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
 from builder.content.guide import check_guide, generated_page_ids, load_folders
+from builder.content.hints import closest, one_per_mistake, use_one_of
 from builder.content.model import Content
 from builder.content.schema import SPECS, Problem
 from builder.content.ui_strings import check_ui_strings
+from builder.content.yaml_hints import explain
 from builder.context import BuildContext
 
 # Pages the site must have, and the ones it may have; each has builder/pages/templates/<id>.md.j2.
@@ -87,10 +89,11 @@ def load_content(root: Path) -> Content:
         try:
             doc = load(path, shown)
         except SourceError as exc:
-            messages.append(f"{exc} — fix the YAML at that line (indentation, a missing colon, unbalanced quotes)")
+            messages.append(explain(exc, _text(path)))
             continue
         problems: list[Problem] = []
         spec.check(doc.data, (), problems)
+        problems = one_per_mistake(problems)
         messages.extend(_message(doc, p) for p in problems)
         if not problems:
             docs[name] = doc
@@ -105,8 +108,9 @@ def load_content(root: Path) -> Content:
     messages.extend(guide_messages)
     if len(docs) == len(SPECS):
         docs.update(guide_docs)
-        messages.extend(check_guide(docs))
-        messages.extend(_cross_references(docs))
+        page_files = _page_files(content_dir)
+        messages.extend(check_guide(docs, _intended_pages(docs, page_files)))
+        messages.extend(_cross_references(docs, page_files))
         messages.extend(_legal_references(docs))
         messages.extend(_policy_references(docs, policies))
         messages.extend(check_ui_strings(docs))
@@ -120,18 +124,52 @@ def load_content(root: Path) -> Content:
                    profiles=profiles)
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _page_files(content_dir: Path) -> set[str]:
+    """Page ids that a topic or flow file provides, read even from a file with mistakes in it,
+    so that one mistake there is not reported again as a missing page in pages.yaml."""
+    ids = {p.stem for p in (content_dir / "topics").glob("*.y*ml")}
+    for path in (content_dir / "flows").glob("*.y*ml"):
+        try:
+            data = load(path).data
+        except SourceError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("page"), str):
+            ids.add(data["page"])
+    return ids
+
+
+def _known_pages(docs: dict[str, SourceDocument], page_files: set[str]) -> tuple[str, ...]:
+    return REQUIRED_PAGES + OPTIONAL_PAGES + tuple(generated_page_ids(docs)) + tuple(sorted(page_files))
+
+
+def _intended_pages(docs: dict[str, SourceDocument], page_files: set[str]) -> list[str]:
+    """The pages meant by misspelt ids in pages.yaml: that one slip is reported at pages.yaml
+    ("did you mean"), not again wherever the page is named or required."""
+    known = _known_pages(docs, page_files)
+    ids = [p["id"] for p in docs["pages.yaml"].data["pages"]]
+    return [close for i in ids if i not in known and (close := closest(i, known)) and close not in ids]
+
+
 def _unique(doc: SourceDocument, items: list, key: str, list_path: tuple) -> list[str]:
-    seen, out = set(), []
+    first, out = {}, []
     for i, item in enumerate(items):
-        if item[key] in seen:
-            path = list_path + (i, key)
+        path = list_path + (i, key)
+        if item[key] in first:
             out.append(f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: the id '{item[key]}' is used twice "
-                       f"— give each entry its own id")
-        seen.add(item[key])
+                       f"(first at line {doc.line_of(first[item[key]])}) — give each entry its own id")
+        else:
+            first[item[key]] = path
     return out
 
 
-def _cross_references(docs: dict[str, SourceDocument]) -> list[str]:
+def _cross_references(docs: dict[str, SourceDocument], page_files: set[str] = frozenset()) -> list[str]:
     out: list[str] = []
 
     def err(name: str, path: tuple, text: str) -> None:
@@ -147,27 +185,28 @@ def _cross_references(docs: dict[str, SourceDocument]) -> list[str]:
 
     page_ids = [p["id"] for p in pages]
     source_ids = {s["id"] for s in sources}
-    known = REQUIRED_PAGES + OPTIONAL_PAGES + tuple(generated_page_ids(docs))
+    known = _known_pages(docs, page_files)
+    intended = _intended_pages(docs, page_files)
     for i, page in enumerate(pages):
         if page["id"] not in known:
             err("pages.yaml", ("pages", i, "id"), f"there is no page template for '{page['id']}' — "
-                f"use one of {', '.join(known)} (or add content/topics/{page['id']}.yaml; a new kind of "
+                f"{use_one_of(page['id'], known)} (or add content/topics/{page['id']}.yaml; a new kind of "
                 "page needs builder/pages/templates/<id>.md.j2)")
         for j, sid in enumerate(page["sources"]):
             if sid not in source_ids:
                 err("pages.yaml", ("pages", i, "sources", j), f"no source with id '{sid}' — "
-                    f"add it to content/sources.yaml or use one of {', '.join(sorted(source_ids))}")
+                    f"{use_one_of(sid, sorted(source_ids))} (or add it to content/sources.yaml)")
     for pid in REQUIRED_PAGES:
-        if pid not in page_ids:
+        if pid not in page_ids and pid not in intended:
             err("pages.yaml", ("pages",), f"the page '{pid}' is missing — add an entry with id: {pid}")
     if page_ids and page_ids[0] != "home":
         err("pages.yaml", ("pages", 0, "id"), "the first page must be home (it becomes index.html) — "
             "move the home entry to the top")
 
     for i, task in enumerate(docs["home.yaml"].data["tasks"]):
-        if task["page"] not in page_ids:
+        if task["page"] not in page_ids and task["page"] not in intended:
             err("home.yaml", ("tasks", i, "page"), f"no page with id '{task['page']}' — "
-                f"use one of {', '.join(page_ids)}")
+                f"{use_one_of(task['page'], page_ids)}")
 
     strings = docs["strings.yaml"].data["strings"]
     for key, purpose in REQUIRED_STRINGS.items():
@@ -200,7 +239,7 @@ def _policy_references(docs: dict[str, SourceDocument], policies: list[Path]) ->
         return []
     path = ("example", "profile")
     return [f"{doc.file}:{doc.line_of(path)}: {format_path(path)}: no policy profile '{profile}' in "
-            f"content/policies/ — use one of {', '.join(ids) or '(none yet)'}"]
+            f"content/policies/ — {use_one_of(profile, ids)}"]
 
 
 def _legal_references(docs: dict[str, SourceDocument]) -> list[str]:
@@ -216,11 +255,14 @@ def _legal_references(docs: dict[str, SourceDocument]) -> list[str]:
         if n not in numbers:
             err("legal.yaml", ("articles",), f"Article {n} is missing — add it with its verbatim Chinese text "
                 "and a complete English translation")
-    seen: set[int] = set()
+    first: dict[int, int] = {}
     for i, n in enumerate(numbers):
-        if n in seen:
-            err("legal.yaml", ("articles", i, "number"), f"Article {n} is listed twice — keep one")
-        seen.add(n)
+        if n in first:
+            line = docs["legal.yaml"].line_of(("articles", first[n], "number"))
+            err("legal.yaml", ("articles", i, "number"), f"Article {n} is listed twice (first at line {line}) "
+                "— keep one")
+        else:
+            first[n] = i
     return out
 
 
@@ -243,7 +285,7 @@ def _check_policies(root: Path, paths: list[Path]) -> tuple[list[str], dict[str,
             text = str(exc).replace(str(root) + "/", "")
             out.extend(line for line in text.splitlines() if line.strip())
         except SourceError as exc:
-            out.append(str(exc).replace(str(root) + "/", ""))
+            out.append(explain(exc, _text(path)).replace(str(root) + "/", ""))
     return out, profiles
 
 

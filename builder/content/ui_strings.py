@@ -3,10 +3,13 @@
 - PLACEHOLDERS: for each string that has `{name}` placeholders, the names the code supplies. A
   placeholder not in the list (a typo), a stray `{` or `}`, or a placeholder present in one
   language but not the other is a content error with file:line:field, never a traceback.
-- CALCULATOR_STRINGS: every key web/calculator/calculator.js and the calculator templates look up
-  in content/calculator.yaml `strings`, plus `warning_<code>` for each of the engine's warning
-  codes, each of which must have a text.
-A page that starts using a new string or placeholder adds it here (and to the content).
+- The keys of content/calculator.yaml `strings`: the label and hint keys calculator/fields.py names
+  for each visit input and result figure (a field shown only in the planner has its strings in
+  planner.yaml), `status_<status>` for each profile status, `warning_<code>` for each of the engine's
+  warning codes, and PAGE_STRINGS, the page's own texts. Each must have a text; a key nothing uses
+  is reported, so a dead string cannot linger.
+A page that starts using a new string or placeholder adds it here (and to the content); a new field
+brings its keys with it.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "headline"): frozenset({"patient_share", "account", "cash", "balance_after"}),
         ("strings", "profile_reviewed"): frozenset({"date"}),
         ("strings", "profile_effective"): frozenset({"date"}),
+        ("strings", "loading"): frozenset({"size"}),
         ("strings", "loading_progress"): frozenset({"done", "size"}),
         ("strings", "loading_slow"): frozenset({"seconds"}),
         ("strings", "failed"): frozenset({"reason"}),
@@ -62,27 +66,16 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
     },
 }
 
-CALCULATOR_STRINGS = frozenset({
-    "account_balance", "account_balance_hint", "breakdown_title", "calculate", "category_b", "category_b_hint",
-    "col_amount", "col_explain", "col_item", "deductible_paid_this_year", "earlier", "earlier_hint",
-    "errors_title", "failed", "field_account", "field_balance_after", "field_cash", "field_category_b_first_pay",
-    "field_deductible", "field_fund", "field_out_of_catalogue", "field_patient_share", "field_policy_range",
-    "field_self_paid_ratio", "field_supplementary", "field_total", "form_title", "fund_paid_this_year",
-    "headline", "intro", "level", "level_primary", "level_secondary", "level_tertiary", "loading",
-    "loading_progress", "loading_slow", "loading_starting", "no_js", "out_of_catalogue", "out_of_catalogue_hint",
-    "plan", "print", "prior_admissions", "profile", "profile_effective", "profile_reviewed", "profile_sources",
-    "ready", "required_mark", "result_empty", "result_title", "setting", "setting_inpatient",
-    "setting_outpatient", "setting_pharmacy", "status_illustrative", "status_unverified", "status_verified",
-    "summary_title", "supplementary_base_this_year", "supplementary_paid_this_year", "total", "total_hint",
-    "use_account", "warning_other", "warnings_title",
-    # the v2 form and result, and what the planner shares with this page
-    "account_owner", "account_owner_family", "account_owner_help", "account_owner_self", "account_used_family",
-    "account_used_none", "account_used_own", "calc_error", "category_b_first_pay", "category_b_first_pay_hint",
-    "failed_offline", "field_top_ups_total", "headline_family", "headline_no_balance", "headline_none",
-    "layer_base", "layer_paid", "link_unknown_plan", "link_unknown_profile", "location", "location_help_emergency",
-    "location_help_filed", "location_help_local", "location_help_referred", "location_help_unfiled",
-    "location_result", "no_top_ups", "planner_link", "policy_range_this_year", "printed_from", "profile_examples",
-    "profile_examples_none", "profile_notes", "ratio_sentence", "source_kind", "top_ups_title",
+# The calculator page's own strings, beside the labels and hints of its fields (calculator/fields.py),
+# each looked up by this very name in web/calculator/, web/planner/ or the calculator templates.
+PAGE_STRINGS = frozenset({
+    "breakdown_title", "calc_error", "calculate", "col_amount", "col_explain", "col_item", "earlier",
+    "earlier_hint", "errors_title", "failed", "failed_offline", "form_title", "headline", "headline_family",
+    "headline_no_balance", "headline_none", "intro", "link_unknown_plan", "link_unknown_profile", "loading",
+    "loading_progress", "loading_slow", "loading_starting", "location_result", "no_js", "planner_link", "print",
+    "printed_from", "profile", "profile_effective", "profile_examples", "profile_examples_none", "profile_notes",
+    "profile_reviewed", "profile_sources", "ready", "required_mark", "result_empty", "result_title",
+    "source_kind", "summary_title", "top_ups_title", "warning_other", "warnings_title",
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
 UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
@@ -149,20 +142,56 @@ def check_placeholders(doc: SourceDocument, name: str) -> list[str]:
     return out
 
 
-def check_calculator_strings(doc: SourceDocument, warning_codes: frozenset[str]) -> list[str]:
+def field_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """The strings keys of calculator/fields.py, {key: field}: those in calculator.yaml and those in
+    planner.yaml (fields only the planner shows)."""
+    from calculator.fields import FIGURES, INPUTS
+
+    calc: dict[str, str] = {}
+    planner: dict[str, str] = {}
+    for f in INPUTS:
+        home = planner if f.forms == ("planner",) else calc
+        for key in f.keys():
+            home.setdefault(key, f.name)
+    for g in FIGURES:
+        for key in g.keys():
+            calc.setdefault(key, g.name)
+    return calc, planner
+
+
+def _status_keys() -> frozenset[str]:
+    from calculator.profile import STATUSES
+
+    return frozenset(f"status_{status}" for status in STATUSES)
+
+
+def check_calculator_strings(doc: SourceDocument, warning_codes: frozenset[str],
+                             planner: SourceDocument | None = None) -> list[str]:
     strings = doc.data.get("strings", {})
+    fields, planner_fields = field_keys()
     warning_keys = {f"warning_{code}" for code in warning_codes}
-    known = CALCULATOR_STRINGS | warning_keys
+    needed = {**{key: f"the page's {field}" for key, field in fields.items()},
+              **{key: "a region's status" for key in _status_keys()},
+              **{key: "the page" for key in PAGE_STRINGS}}
+    known = set(needed) | warning_keys
     out = []
     for key in strings:
         if key not in known:
             hint = _closest(key, known)
             out.append(f"{doc.file}:{doc.line_of(('strings', key))}: strings.{key}: unknown key '{key}' — "
-                       f"{hint or 'the calculator page does not use it; remove it'}"
+                       f"{hint or 'nothing on the calculator or planner page uses it; remove it'}"
                        f"{' (the keys it uses are listed in builder/content/ui_strings.py)' if hint else ''}")
+    for key in sorted(set(needed) - set(strings)):
+        out.append(f"{doc.file}:{doc.line_of(('strings',))}: strings: {needed[key]} needs the text '{key}' "
+                   f"— add `{key}: {{zh: ..., en: ...}}`")
     for key in sorted(warning_keys - set(strings)):
         out.append(f"{doc.file}:{doc.line_of(('strings',))}: strings: the engine can warn '{key[8:]}' but there "
                    f"is no text for it — add `{key}: {{zh: ..., en: ...}}`")
+    if planner is not None:
+        own = planner.data.get("strings", {})
+        for key in sorted(set(planner_fields) - set(own)):
+            out.append(f"{planner.file}:{planner.line_of(('strings',))}: strings: the planner's "
+                       f"{planner_fields[key]} needs the text '{key}' — add `{key}: {{zh: ..., en: ...}}`")
     return out
 
 
@@ -172,5 +201,5 @@ def check_ui_strings(docs: dict[str, SourceDocument]) -> list[str]:
         if name in docs:
             out += check_placeholders(docs[name], name)
     if "calculator.yaml" in docs:
-        out += check_calculator_strings(docs["calculator.yaml"], engine_warning_codes())
+        out += check_calculator_strings(docs["calculator.yaml"], engine_warning_codes(), docs.get("planner.yaml"))
     return out

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 8000
-FAST_TIER = "not browser and not pyodide and not site_build and not property"
+FAST_TIER = "fast"   # the tests marked quick (tests/conftest.py says how)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

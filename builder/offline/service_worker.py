@@ -10,7 +10,7 @@ from pathlib import Path
 
 from builder.context import BuildContext
 from builder.offline.usage import runtime_files, used_files
-from builder.site_layout import OFFLINE_ASSETS, RUNTIME_BASE, SERVICE_WORKER, WEB
+from builder.site_layout import LANGS, OFFLINE_ASSETS, RUNTIME_BASE, SERVICE_WORKER, WEB, lang_prefix
 from builder.web_values import fill_values
 
 SAVE_SCRIPT = "offline-save.js"           # loaded by offline.js, not by a tag, so no page names it
@@ -31,7 +31,8 @@ def service_worker(root: Path, site: Path) -> tuple[str, dict]:
     config = {
         "version": digest.hexdigest()[:16],
         "precache": precache,
-        "fallback": "index.html",
+        # An address the site does not have, offline: that language's "page not found" (status 404).
+        "not_found": {lang_prefix(lang): lang_prefix(lang) + "404.html" for lang in LANGS},
         "runtime": {"version": runtime_digest.hexdigest()[:16], "base": RUNTIME_BASE, "files": runtime},
     }
     source = fill_values(template, {"config": config}, TEMPLATE)

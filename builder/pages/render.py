@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from calculator import fields
 from builder.content.guide import extra_pages, flow_of_page, generated_page_ids, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
@@ -149,7 +150,7 @@ def fill_placeholders(text: str, values: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
-    runtime_bytes: int = 0
+    runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
 
     @property
@@ -176,14 +177,17 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     return {
         "example": example,
         "strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True),
+        "fields": fields,
+        "field_labels": calc["strings"],
     }
 
 
 def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     """The planner's UI strings as JSON: its own, over the calculator's (form labels, loading)."""
-    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
-    strings.update({key: text[lang] for key, text in content["planner.yaml"]["strings"].items()})
-    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True)}
+    labels = {**content["calculator.yaml"]["strings"], **content["planner.yaml"]["strings"]}
+    strings = {key: text[lang] for key, text in labels.items()}
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "fields": fields,
+            "field_labels": labels}
 
 
 # Extra template values for the pages that need them, by page id.
@@ -251,6 +255,6 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 
 def stage_render(ctx: BuildContext) -> None:
-    facts = BuildFacts(runtime_bytes=ctx.runtime.total_bytes if ctx.runtime else 0,
+    facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
                        offline_bundle=ctx.offline_bundle)
     ctx.docs = render_site(ctx.content, ctx.work, facts)

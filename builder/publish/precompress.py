@@ -35,6 +35,17 @@ def _cached(cache: Path, data: bytes, kind: str) -> bytes:
     return out
 
 
+def download_bytes(files: list[Path], cache: Path) -> int:
+    """What a reader downloads of `files` from a host that serves the .br copies written here (the
+    README's deployment): each file's brotli copy where one is written, else the file itself. The
+    copies are cached, so the later precompress stage does not compress them again."""
+    total = 0
+    for path in files:
+        data = path.read_bytes()
+        total += min(len(data), len(_cached(cache, data, "br"))) if should_compress(path) else len(data)
+    return total
+
+
 def should_compress(path: Path) -> bool:
     return (path.suffix.lower() in COMPRESSIBLE and path.stat().st_size >= MIN_BYTES
             and "downloads" not in path.parts)   # the offline bundle is a zip already served as a download

@@ -247,20 +247,42 @@ def left_out_of_stdlib(imports: set[str], stock_zip: Path = STOCK_STDLIB) -> set
     return {name for name in imports if name in stock and name not in kept}
 
 
+# The calculator modules the browser needs: what calculator.jsonapi (the worker's entry) imports,
+# directly or not, and the package's __init__. The editors' command line (__main__, jsontext, filein), the
+# YAML reader (sourcefile, profile_files) and the README generator (fields_doc) stay out.
+# tests/runtime/test_browser_modules.py imports jsonapi with only these and settles visits and years.
+BROWSER_MODULES = ("__init__", "engine", "errors", "fields", "jsonapi", "labels", "limits", "model", "money",
+                   "profile", "provenance", "record", "serialise", "validate", "visit", "year")
+
+
+def _relative_imports(source: str) -> set[str]:
+    """The calculator modules a module of the package imports (``from .x import``, ``from . import x``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+    return names
+
+
 def calculator_sources(root: Path) -> dict[str, bytes]:
-    """calculator/**/*.py that belong on the Pyodide path: modules importing yaml stay out."""
+    """The BROWSER_MODULES of calculator/, each checked to import only listed calculator modules
+    and only standard library modules the shipped zip keeps."""
     pkg = root / "calculator"
     if not (pkg / "__init__.py").is_file():
         raise FileNotFoundError(f"{pkg}/__init__.py is missing: the calculator package is needed in the runtime")
     files: dict[str, bytes] = {}
-    for path in sorted(pkg.rglob("*.py")):
-        if "__pycache__" in path.parts or path.name == "__main__.py":
-            continue  # __main__.py is the editors' CLI (argparse), never run in the browser
+    for name in BROWSER_MODULES:
+        path = pkg / f"{name}.py"
+        if not path.is_file():
+            raise RuntimeShapeError(f"{path} is missing: builder/runtime/package.py BROWSER_MODULES lists it")
         source = path.read_bytes()
-        imports = _imports_of(source.decode("utf-8"))
-        if "yaml" in imports:
-            continue  # e.g. sourcefile.py, the CLI: build-time only, PyYAML is not in the runtime
-        dropped = left_out_of_stdlib(imports)
+        text = source.decode("utf-8")
+        unlisted = sorted(_relative_imports(text) - set(BROWSER_MODULES))
+        if unlisted:
+            raise RuntimeShapeError(
+                f"{path} imports calculator modules the browser would not get: {unlisted}. Add them to "
+                "BROWSER_MODULES in builder/runtime/package.py (if the browser needs them) or move the import.")
+        dropped = left_out_of_stdlib(_imports_of(text))
         if dropped:
             raise RuntimeShapeError(
                 f"{path} imports {sorted(dropped)}, which builder/runtime/package.py leaves out of the "

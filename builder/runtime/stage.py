@@ -7,7 +7,8 @@ on the offline page), then into the built site once MkDocs has written it.
                                 site/assets/calculator/calculator-data.js
 
 calculator-data.js is web/calculator/calculator-data.js with
-    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile}]}
+    {version, runtime: {files: {name: bytes}}, calculator_zip: {name, size}, profiles: [{summary, profile, checked}],
+     fields: {inputs, figures} (calculator/fields.py: the visit inputs and result figures)}
 filled in: a classic script rather than JSON, so the page can read it from file:// too.
 
 Both languages share these (the English pages point one level up), so the runtime is
@@ -20,8 +21,11 @@ import shutil
 from pathlib import Path
 
 from calculator import profile_summary, profile_to_dict
+from calculator.fields import table_json
+from calculator.jsonapi import profile_digest
 from builder.context import BuildContext, RuntimeInfo
 from builder.runtime.package import stage_runtime as stage_runtime_files
+from builder.publish.precompress import download_bytes
 from builder.site_layout import CALCULATOR_DATA, RUNTIME_BASE, WEB, WORKER_JS
 from builder.runtime.worker_source import core_js
 from builder.web_values import filled_file, fill_values
@@ -35,13 +39,22 @@ def in_menu_order(profiles) -> list:
     return sorted(profiles, key=lambda p: (_STATUS_ORDER.get(p.status, 9), p.id))
 
 
-def calculator_data(manifest: dict, profiles: list) -> dict:
+def _shipped(profile) -> dict:
+    """A profile as the page gets it. ``checked``: the digest of the profile dict, whose published
+    examples the build has run (validate); the worker runs them again only for a profile that differs."""
+    data = profile_to_dict(profile)
+    return {"summary": profile_summary(profile), "profile": data, "checked": profile_digest(data)}
+
+
+def calculator_data(manifest: dict, profiles: list, download: int = 0) -> dict:
     files = manifest["files"]
     return {
         "version": manifest["content_hash"],
-        "runtime": {"files": {name: f["bytes"] for name, f in files.items()}},
+        # download: the size the pages state (RuntimeInfo.download_bytes); progress counts towards it.
+        "runtime": {"files": {name: f["bytes"] for name, f in files.items()}, "download": download},
         "calculator_zip": {"name": manifest["calculator"], "size": files[manifest["calculator"]]["bytes"]},
-        "profiles": [{"summary": profile_summary(p), "profile": profile_to_dict(p)} for p in profiles],
+        "profiles": [_shipped(p) for p in profiles],
+        "fields": table_json(),
     }
 
 
@@ -73,12 +86,13 @@ def hosted_worker_source(manifest: dict) -> str:
 def write_runtime(root: Path, dest: Path) -> RuntimeInfo:
     manifest = stage_runtime_files(root, dest)
     (dest / HOSTED_WORKER).write_text(hosted_worker_source(manifest), encoding="utf-8")
-    total = sum(p.stat().st_size for p in dest.iterdir() if p.is_file())
-    return RuntimeInfo(folder=dest, manifest=manifest, total_bytes=total)
+    files = sorted(p for p in dest.iterdir() if p.is_file())
+    return RuntimeInfo(folder=dest, manifest=manifest, total_bytes=sum(p.stat().st_size for p in files),
+                       download_bytes=download_bytes(files, root / ".cache" / "precompress"))
 
 
 def calculator_data_script(runtime: RuntimeInfo, profiles) -> str:
-    data = calculator_data(runtime.manifest, in_menu_order(profiles))
+    data = calculator_data(runtime.manifest, in_menu_order(profiles), runtime.download_bytes)
     return filled_file(WEB / "calculator" / "calculator-data.js", {"calculator": data})
 
 

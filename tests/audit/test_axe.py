@@ -8,6 +8,8 @@ import pytest
 from support.audit import (AXE_TAGS, VIEWPORTS, LANG_PREFIX, RESULT_VISIT, all_pages, as_json, csp_violations, fill_calculator,
                        html_file, run_axe, shot, wait_ready)
 
+pytestmark = pytest.mark.browser
+
 # Besides every page in the menu and on the home page: question-flow outcomes with a waiting period.
 PAGES = all_pages() + [(lang, pid) for lang in ("zh", "en")
                        for pid in ("cover-start-check-unpaid-5", "cover-start-check-employee-long-gap")]

@@ -12,6 +12,8 @@ from builder.checks.links import check_site_links
 from builder.pipeline import build_site
 from support.project import ROOT, copy_project
 
+pytestmark = pytest.mark.site_build
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

@@ -53,6 +53,7 @@ def test_every_page_has_its_policy_and_no_inline_handlers(built_site):
     assert policy["object-src"] == ["'none'"] and policy["default-src"] == ["'self'"]
 
 
+@pytest.mark.fast
 def test_the_checks_catch_handlers_and_stale_hashes(tmp_path):
     assert inline_handlers('<button type="button" onclick="go()">x</button>') == ["onclick"]
     assert inline_handlers('<a href="javascript:void(0)">x</a>')
@@ -175,6 +176,7 @@ def test_offline_bundle_pages_carry_the_policy(built_site, tmp_path):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.fast
 def test_policy_text_is_what_the_docs_say():
     policy = policy_for("<html><head></head></html>")
     assert policy == ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "

@@ -7,6 +7,8 @@ import pytest
 
 from support.audit import LANG_PREFIX, all_pages, csp_violations, html_file, shot, wait_ready
 
+pytestmark = pytest.mark.browser
+
 PAGES = all_pages()
 
 TARGETS = """() => {

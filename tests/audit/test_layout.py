@@ -9,6 +9,8 @@ import pytest
 from support.audit import (LANG_PREFIX, RESULT_VISIT, all_pages, audit_context, fill_calculator, html_file,
                        shot, wait_ready)
 
+pytestmark = pytest.mark.browser
+
 PAGES = all_pages()
 
 LAYOUT = """() => {

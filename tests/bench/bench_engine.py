@@ -6,6 +6,9 @@
 Prints estimates per second in CPython, and inside the staged Pyodide runtime the median time
 per estimate (budget: under 0.5 ms) and per year of 50 visits (budget: under 25 ms). Both sides
 run the same timing code, tests/pyodide/engine_timing.py, over the same visits.
+
+First it prints the worst case the profile limits allow (calculator/limits.py): `check` of the
+largest profile plus a year of 1,000 visits on it, time and peak memory of a fresh process.
 """
 from __future__ import annotations
 
@@ -86,11 +89,54 @@ def pyodide_figures(inputs: dict[str, str]) -> dict | None:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def worst_case_child() -> None:
+    """Run in a fresh process: check the largest profile, settle and write out the longest year."""
+    import resource
+    import time
+
+    import yaml
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.worst_profile import longest_year, worst_profile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "worst.yaml"
+        path.write_text(yaml.safe_dump(worst_profile(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        size = path.stat().st_size
+        start = time.perf_counter()
+        profile = load_profile_file(path)
+        checked = time.perf_counter()
+        year = calculator.year_or_errors(profile, longest_year())
+        assert "errors" not in year, year["errors"][:3]
+        text = json.dumps(year, ensure_ascii=False, indent=2)
+        done = time.perf_counter()
+    print(json.dumps({"profile_bytes": size, "plans": len(profile.plans), "check_s": checked - start,
+                      "year_s": done - checked, "year_json_mb": len(text.encode()) / 1e6,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def worst_case() -> None:
+    from calculator import limits
+    proc = subprocess.run([sys.executable, __file__, "--worst-child"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+    if proc.returncode != 0:
+        print(f"worst case: the run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        return
+    w = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"Worst case the limits allow ({w['plans']} plans, {limits.MAX_LEVELS} levels, {limits.MAX_LAYERS} "
+          f"layers of {limits.MAX_BANDS} bands, {limits.MAX_EXAMPLES} examples; {w['profile_bytes']:,} B of YAML): "
+          f"check {w['check_s']:.2f} s, then a year of 1,000 visits settled and written out {w['year_s']:.2f} s "
+          f"({w['year_json_mb']:.1f} MB of JSON); peak memory {w['peak_mb']:.0f} MB")
+
+
 def verdict(value: float, budget: float) -> str:
     return f"within the budget of {budget:g} ms" if value < budget else f"OVER the budget of {budget:g} ms"
 
 
 def main(argv: list[str]) -> int:
+    if "--worst-child" in argv:
+        worst_case_child()
+        return 0
+    worst_case()
     profiles = {pid: calculator.profile_to_dict(load_profile_file(path)) for pid, path in PROFILES.items()}
     inputs = {"profiles": json.dumps(profiles), "visits": json.dumps(VISITS),
               "year": json.dumps(["v2-city", year_of_50_visits()])}

@@ -8,6 +8,8 @@ import pytest
 
 from calculator.__main__ import main
 
+pytestmark = pytest.mark.fast
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "content" / "policies" / "example.yaml")
 SPEC_VISIT = {"plan": "employee-in-service", "setting": "inpatient", "level": "tertiary", "total": "20000",

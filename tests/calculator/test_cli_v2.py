@@ -14,6 +14,8 @@ import calculator
 from calc_fixtures import v2_profile_dict
 from calculator.profile_files import load_profile_file
 
+pytestmark = pytest.mark.fast
+
 ROOT = Path(__file__).resolve().parents[2]
 V2_FILE = Path(__file__).resolve().parent / "v2-city.yaml"
 EXAMPLE = ROOT / "content" / "policies" / "example.yaml"
@@ -65,6 +67,18 @@ def test_year_errors_exit_2_naming_the_visit():
     assert code == 2 and errors(out) == [("start.date", "not_a_date")]
     code, out, _ = run("year", "--profile", str(V2_FILE), "--visits", "/nonexistent/year.json")
     assert code == 2 and errors(out) == [("visits", "unreadable")]
+
+
+def test_year_accepts_the_planners_export_with_its_profile_key():
+    """The planner's "export" file is the year input plus "profile"; the CLI settles it."""
+    profile_id = load_profile_file(V2_FILE).id
+    code, out, err = run("year", "--profile", str(V2_FILE), "--visits", "-",
+                         stdin=json.dumps({"profile": profile_id, **YEAR}))
+    assert code == 0 and json.loads(out)["totals"]["fund"] == "15740.00" and err == ""
+    code, out, err = run("year", "--profile", str(V2_FILE), "--visits", "-",
+                         stdin=json.dumps({"profile": "shanghai", **YEAR}))
+    assert code == 0 and json.loads(out)["totals"]["fund"] == "15740.00"
+    assert "'shanghai'" in err and repr(profile_id) in err
 
 
 def test_check_runs_the_published_examples(tmp_path):

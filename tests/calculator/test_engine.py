@@ -9,6 +9,8 @@ import pytest
 import calculator
 from calc_fixtures import BEIJING_LIKE, spec_profile_dict
 
+pytestmark = pytest.mark.fast
+
 P = calculator.load_profile(spec_profile_dict())
 D = Decimal
 

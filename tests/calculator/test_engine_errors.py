@@ -7,6 +7,8 @@ import pytest
 import calculator
 from calc_fixtures import spec_profile_dict
 
+pytestmark = pytest.mark.fast
+
 P = calculator.load_profile(spec_profile_dict())
 OK = {"plan": "employee-in-service", "setting": "inpatient", "level": "tertiary", "total": "1000"}
 

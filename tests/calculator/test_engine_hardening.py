@@ -9,6 +9,8 @@ import pytest
 import calculator
 from calc_fixtures import profile_error_codes, spec_profile_dict, v2_profile_dict
 
+pytestmark = pytest.mark.fast
+
 # --- a pharmacy that says nothing of `pooled` (spec section 3) ------------------------------------
 
 

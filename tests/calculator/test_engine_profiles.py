@@ -10,6 +10,8 @@ import pytest
 import calculator
 from calc_fixtures import BEIJING_LIKE, spec_profile_dict
 
+pytestmark = pytest.mark.fast
+
 INPATIENT = ("plans", "employee-in-service", "settings", "inpatient")
 
 
@@ -59,7 +61,9 @@ def test_bad_ratio(ratio, code):
 def test_ratio_bounds_and_four_decimals_accepted():
     data = spec_profile_dict()
     inpatient(data)["bands"][0]["ratio"].update(primary="1", secondary="0", tertiary="0.9855")
-    calculator.load_profile(data)
+    loaded = calculator.profile_to_dict(calculator.load_profile(data))
+    # Kept exactly as written: none of the three is clamped, rounded or dropped.
+    assert inpatient(loaded)["bands"][0]["ratio"] == {"primary": "1", "secondary": "0", "tertiary": "0.9855"}
 
 
 @pytest.mark.parametrize("where, key", [((), "colour"), (INPATIENT, "copay"), (INPATIENT + ("deductible",), "basys"),

@@ -9,6 +9,8 @@ import pytest
 import calculator
 from calc_fixtures import profile_error_codes, spec_profile_dict, v2_profile_dict
 
+pytestmark = pytest.mark.fast
+
 D = Decimal
 P2 = calculator.load_profile(v2_profile_dict())
 P1 = calculator.load_profile(spec_profile_dict())

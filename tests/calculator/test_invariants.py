@@ -6,10 +6,13 @@ pytest and hypothesis: these tests also run inside Pyodide.
 """
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculator
+
+pytestmark = pytest.mark.property
 
 LEVELS = ("primary", "secondary", "tertiary")
 MAX_CENTS = 9_999_999_999

@@ -8,11 +8,14 @@ import sys
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculator
 from test_invariants import FIGURES, MAX_CENTS, cents, money, ratios, small_cents
+
+pytestmark = pytest.mark.property
 
 LEVEL_POOL = ("community", "primary", "secondary", "tertiary", "contracted-doctor")
 # WebAssembly runs these several times slower: inside Pyodide the same properties get fewer samples.

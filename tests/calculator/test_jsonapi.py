@@ -6,6 +6,8 @@ import pytest
 from calc_fixtures import spec_profile_dict
 from calculator import ProfileError, jsonapi
 
+pytestmark = pytest.mark.fast
+
 SPEC_VISIT = {"plan": "employee-in-service", "setting": "inpatient", "level": "tertiary", "total": "20000",
               "out_of_catalogue": "1700", "category_b": "2000", "account_balance": "3000"}
 

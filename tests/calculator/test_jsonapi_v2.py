@@ -10,6 +10,8 @@ import pytest
 from calc_fixtures import v2_profile_dict
 from calculator import jsonapi
 
+pytestmark = pytest.mark.fast
+
 YEAR = {"plan": "employee", "start": {"date": "2026-07-01", "account_balance": "2000", "contribution_base": "8000"},
         "visits": [{"date": "2026-08-10", "setting": "outpatient", "level": "tertiary", "total": "5000"},
                    {"date": "2026-09-03", "setting": "outpatient", "level": "tertiary", "total": "20000"}]}

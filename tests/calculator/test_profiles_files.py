@@ -8,6 +8,8 @@ import pytest
 import calculator
 from calculator.profile_files import ProfileFileError, load_profile_file
 
+pytestmark = pytest.mark.fast
+
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "content" / "policies"
 

@@ -11,6 +11,8 @@ from calculator.errors import FieldError
 from calculator.record import FrozenRecordError, field, record, record_fields
 from calculator.visit import Visit
 
+pytestmark = pytest.mark.fast
+
 
 @record
 class Point:

@@ -12,6 +12,8 @@ import pytest
 
 from support.project import ROOT
 
+pytestmark = pytest.mark.fast
+
 BUILD_PY = ROOT / "build.py"
 
 

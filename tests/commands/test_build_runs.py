@@ -13,6 +13,8 @@ import pytest
 
 from support.project import copy_project
 
+pytestmark = pytest.mark.site_build
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:

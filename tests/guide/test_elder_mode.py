@@ -10,6 +10,9 @@ import zipfile
 import pytest
 
 from support.audit import LANG_PREFIX, VIEWPORTS, audit_context, run_axe, shot
+from support.browsing import search
+
+pytestmark = pytest.mark.browser
 
 LANGS = ("zh", "en")
 LABELS = {"zh": "长辈模式", "en": "Elder mode"}
@@ -117,6 +120,44 @@ def test_elder_mode_axe_on_and_off_with_aaa_contrast_when_on(ctx, site_url):
                     label = f"elder-{elder}-{viewport}-{lang}-{name}"
                     problems.append(f"{label} ({shot(page, 'axe-' + label)}):\n    " + "\n    ".join(found))
     assert not problems, "\n".join(problems)
+    assert ctx.outside == [] and ctx.csp_console == []
+
+
+WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')].filter(e => e.checkVisibility()
+  && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def test_elder_mode_fits_a_360px_phone_on_every_page_and_keeps_search(ctx, built_site, site_url):
+    """No page of the built site scrolls sideways at 360 px in elder mode (nor with the language
+    menu open), and the header's search button is there and finds a page."""
+    names = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                   if p.relative_to(built_site).parts[0] not in ("assets", "downloads"))
+    assert "index.html" in names and "en/calculator.html" in names and "en/404.html" in names
+    ctx.add_init_script("try { localStorage['shebao-elder'] = '1' } catch (e) {}")
+    page = ctx.new_page()
+    wide = []
+    for name in names:
+        page.goto(site_url + name)
+        assert page.evaluate("document.documentElement.classList.contains('elder')"), name
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide.append(f"{name}: {width} px ({shot(page, 'elder-wide-' + name)}) {page.evaluate(WIDER_THAN_SCREEN)}")
+        button = page.locator('label.md-header__button[for="__search"]')
+        box = button.bounding_box() if button.is_visible() else None
+        assert box and box["width"] >= 44 and box["height"] >= 44 and box["x"] + box["width"] <= 360, \
+            f"{name}: the search button is not reachable ({box})"
+    assert not wide, "\n".join(wide)
+
+    for lang in LANGS:
+        page.goto(site_url + LANG_PREFIX[lang] + "index.html")
+        page.locator(".md-header .md-select button, .md-header .md-select [tabindex]").first.focus()
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.evaluate(WIDER_THAN_SCREEN)
+        hrefs = search(page, "挂失" if lang == "zh" else "lost card")
+        assert any("lost-card" in h for h in hrefs), hrefs
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.evaluate(WIDER_THAN_SCREEN)
     assert ctx.outside == [] and ctx.csp_console == []
 
 

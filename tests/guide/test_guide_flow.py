@@ -96,6 +96,7 @@ def _line(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
+@pytest.mark.fast
 def test_an_answer_leading_nowhere_is_named_with_file_line_field(project, capsys):
     status, err, text = _broken(project, capsys, [("next: ready", "next: readyy")])
     assert status == 2, err
@@ -104,18 +105,21 @@ def test_an_answer_leading_nowhere_is_named_with_file_line_field(project, capsys
     assert "Traceback" not in err
 
 
+@pytest.mark.fast
 def test_a_loop_is_refused(project, capsys):
     status, err, text = _broken(project, capsys, [("next: hospital-and-code", "next: card")])
     assert status == 2, err
     assert f"{FLOW}:{_line(text, '        next: card')}: questions[5].answers[0].next: leads back to 'card'" in err, err
 
 
+@pytest.mark.fast
 def test_an_outcome_no_answer_reaches_is_refused(project, capsys):
     status, err, text = _broken(project, capsys, [("next: ready", "next: bank")])
     assert status == 2, err
     assert f"{FLOW}:{_line(text, '  - id: ready')}: outcomes[2].id: no answer leads to 'ready'" in err, err
 
 
+@pytest.mark.fast
 def test_a_path_longer_than_five_questions_is_refused(project, capsys):
     # smartphone -> (new) extra-1 -> extra-2: the sixth question on the longest path.
     extra = """  - id: extra-1
@@ -136,6 +140,7 @@ outcomes:
                      r"\(card → old-card → can-go-bank → smartphone → extra-1 → extra-2\)", err), err
 
 
+@pytest.mark.fast
 def test_a_missing_language_is_refused(project, capsys):
     status, err, text = _broken(project, capsys, [("      en: Do you, or a relative helping you, have a smartphone?\n", "")])
     assert status == 2, err
@@ -143,6 +148,7 @@ def test_a_missing_language_is_refused(project, capsys):
            "the English (en) text is missing" in err, err
 
 
+@pytest.mark.fast
 def test_a_flow_without_its_start_page_is_refused(project, capsys):
     status, err, text = _broken(project, capsys, [("page: activation-check", "page: activation-quiz")])
     assert status == 2, err

@@ -16,6 +16,8 @@ import pytest
 from support.browsing import keep_local
 from support.project import copy_project
 
+pytestmark = pytest.mark.site_build
+
 TOPICS = ["care-away", "family-account", "lost-card", "e-card", "outpatient-pooling", "chronic-diseases",
           "missed-payment", "cover-start", "newborn", "flexible-workers", "transfer", "hand-claims", "premiums",
           "maternity", "account-credit", "card-status", "foreigners"]

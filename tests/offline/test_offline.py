@@ -25,6 +25,9 @@ from support.browsing import keep_local, search
 from support.calc_form import FIGURES, fill, shown_figures, wait_ready
 from support.pages import LANG_PREFIX, html_file, page_ids
 from support.project import ROOT, copy_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.site_build]
+
 HOLD_OUT = {
     "zh": ("beijing", {"plan": "resident", "setting": "outpatient", "level": "tertiary", "total": "4321.09",
                        "out_of_catalogue": "88", "category_b": "210.5"}),
@@ -204,19 +207,55 @@ def test_service_worker_keeps_every_page_and_the_calculator_offline(browser, ser
         ctx.close()
 
 
+def test_offline_an_unknown_address_gets_page_not_found_with_status_404(browser, served):
+    """Offline, an address the site does not have answers with that language's 404 page and status
+    404 (not the home page with 200), styled, at any depth."""
+    server, url, site = served
+    titles = {lang: re.search(r"<h1[^>]*>(.*?)</h1>", (site / prefix / "404.html").read_text(encoding="utf-8"), re.S)
+              .group(1).strip() for lang, prefix in LANG_PREFIX.items()}
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = ctx.new_page()
+        page.goto(url + "index.html")
+        wait_js(page, "navigator.serviceWorker.controller !== null")
+        server.stop()
+        ctx.set_offline(True)
+        for path, lang in (("no-such-page.html", "zh"), ("en/nothing/here.html", "en"), ("en/", "en")):
+            response = page.goto(url + path)
+            if path == "en/":            # a page the site has: still served, status 200
+                assert response.status == 200 and page.locator("article h1").count() == 1
+                continue
+            assert response.status == 404, path
+            assert page.locator("h1").first.inner_text().strip() == titles[lang], path
+            # Material's stylesheet applied (the header is fixed/sticky, not in the text flow).
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed"), path
+    finally:
+        ctx.set_offline(False)
+        if server.httpd is None or server.httpd.socket.fileno() == -1:
+            server.start()
+        ctx.close()
+
+
 def test_save_for_offline_use_button_caches_the_runtime_with_progress(browser, served):
     _, url, _ = served
     ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    # Every progress text the status line shows.
+    ctx.add_init_script("""window.__saving = []; new MutationObserver(() => {
+      const el = document.getElementById('offline-status'); if (el && el.textContent) window.__saving.push(el.textContent);
+    }).observe(document, {childList: true, subtree: true, characterData: true});""")
     try:
         page = ctx.new_page()
         page.goto(url + "en/offline.html")
         strings = json.loads(page.get_attribute("#offline-app", "data-strings"))
         assert page.locator("#offline-progress").is_hidden()
-        assert re.search(r"\d+\.\d\u00a0MB", page.text_content("#offline-save"))
+        size = re.search(r"(\d+\.\d)\u00a0MB", page.text_content("#offline-save")).group(1)
         page.click("#offline-save")
         page.wait_for_selector("#offline-app[data-state]", timeout=60_000)
         assert page.get_attribute("#offline-app", "data-state") == "saved", page.text_content("#offline-status")
         assert page.text_content("#offline-status") == strings["saved"]
+        # The progress counts towards the size the button states, and reaches it.
+        counted = [re.findall(r"(\d+\.\d)", t) for t in page.evaluate("window.__saving") if t.startswith("Saving")]
+        assert counted and all(total == size for _, total in counted) and counted[-1][0] == size, (counted, size)
         assert page.evaluate("(p => p.value === p.max && p.max > 1e6)(document.getElementById('offline-progress'))")
         names = page.evaluate("caches.keys()")
         assert any(n.startswith("shebao-runtime-") for n in names), names

@@ -11,10 +11,14 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from builder.runtime import pyc_compile
 from builder.runtime.package import STDLIB_PATCHES
 from builder.site_layout import WORKER_JS
 from builder.web_values import MissingValueMarker, fill_values
+
+pytestmark = pytest.mark.fast
 
 
 def load(path: Path, name: str):

@@ -9,6 +9,8 @@ import pytest
 from support.browsing import search
 from support.pages import LANG_PREFIX, html_file, page_ids
 
+pytestmark = pytest.mark.browser
+
 PAGES = page_ids()
 ALL = [(lang, pid) for lang in ("zh", "en") for pid in PAGES]
 

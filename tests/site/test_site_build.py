@@ -13,6 +13,8 @@ import pytest
 
 from support.pages import LANG_PREFIX, html_file, page_ids, squash, visible_text
 
+pytestmark = pytest.mark.site_build
+
 LANGS = ("zh", "en")
 PAGES = page_ids()
 

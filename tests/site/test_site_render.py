@@ -10,6 +10,8 @@ from builder.content.load import load_content
 from builder.pages.render import make_env, md_text, render_page
 from support.project import ROOT
 
+pytestmark = pytest.mark.fast
+
 EVIL = "<script>alert(1)</script> *bold* [link](javascript:alert(2)) # not a heading `code` <b>x</b> &amp; |a|b|"
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "toc", "tables"]
 

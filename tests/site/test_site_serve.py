@@ -15,6 +15,8 @@ import pytest
 from builder.dev.static_server import free_port
 from support.project import copy_project
 
+pytestmark = [pytest.mark.browser, pytest.mark.site_build]
+
 
 def get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=2) as r:
@@ -59,8 +61,15 @@ def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):
     assert '<script src="/__reload.js"></script>' in page        # dev-only reload hook
     build_id = get(base + "__build")
     tab = browser.new_page()
+    polls: list[str] = []
+    tab.on("requestfinished", lambda r: r.url.endswith("/__build") and polls.append(r.url))
     tab.goto(base + "index.html")
-    tab.wait_for_timeout(700)                                    # the reload script has seen the build id
+    # The reload script asks again only once it holds the first answer: two polls mean it has seen
+    # this build's id, so the edit below is a change it will notice.
+    deadline = time.monotonic() + 60
+    while len(polls) < 2:
+        assert time.monotonic() < deadline, "the page never polled /__build twice"
+        tab.wait_for_event("requestfinished", timeout=60_000)
     home = project / "content" / "home.yaml"
     text = home.read_text(encoding="utf-8")
     home.write_text(text.replace("\nintro:\n  zh: ", "\nintro:\n  zh: 新的说明文字。", 1), encoding="utf-8")

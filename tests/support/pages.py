@@ -1,6 +1,7 @@
 """The site's pages as tests see them: ids, built file names, language prefixes, visible text."""
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 
@@ -11,9 +12,11 @@ from support.project import ROOT
 LANG_PREFIX = {lang: lang_prefix(lang) for lang in LANGS}
 
 
-def page_ids() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def page_ids() -> tuple[str, ...]:
+    # Collection asks for the ids once per language and module: read the content once.
     from builder.content.load import load_content
-    return load_content(ROOT).page_ids
+    return tuple(load_content(ROOT).page_ids)
 
 
 def html_file(page_id: str) -> str:

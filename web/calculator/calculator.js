@@ -25,9 +25,16 @@
   app.hidden = false;
   if (nojs) nojs.hidden = true;
 
-  var BASE_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay", "account_balance"];
-  var EARLIER_AMOUNTS = ["deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year"];
-  var CHOICES = ["profile", "plan", "setting", "level", "location", "account_owner"];
+  // The visit inputs this form shows, by kind, in form order (calculator/fields.py, shipped in DATA).
+  var INPUTS = DATA.fields.inputs.filter(function (f) { return f.forms.indexOf("calculator") >= 0; });
+  function named(kind) {
+    return INPUTS.filter(function (f) { return f.kind === kind; }).map(function (f) { return f.name; });
+  }
+  var AMOUNTS = named("amount"), COUNTS = named("count"), FLAGS = named("flag");
+  var CHOICES = ["profile"].concat(named("choice"));
+  // Every input of the "earlier this year" group, shown or not (old links may name any of them).
+  var EARLIER = DATA.fields.inputs.filter(function (f) { return f.group === "earlier"; })
+    .map(function (f) { return f.name; });
   var profilesById = {};
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
 
@@ -35,7 +42,7 @@
   function profile() { return profilesById[control("profile").value]; }
   function plan() { var p = profile(); return p && p.summary.plans[control("plan").value]; }
   function shownAmounts() {
-    return BASE_AMOUNTS.concat(EARLIER_AMOUNTS).filter(function (n) { return !fieldHidden(n); })
+    return AMOUNTS.filter(function (n) { return !fieldHidden(n); })
       .concat(layerFields());
   }
   function layerFields() {
@@ -102,17 +109,17 @@
 
   // ---- the visit, from the form and to/from the URL ------------------------
   function readVisit() {
-    var visit = { plan: control("plan").value, setting: control("setting").value };
-    if (!fieldHidden("level")) visit.level = control("level").value;
-    if (!fieldHidden("location")) visit.location = control("location").value;
-    if (!fieldHidden("account_owner")) visit.account_owner = control("account_owner").value;
-    BASE_AMOUNTS.concat(EARLIER_AMOUNTS).forEach(function (name) {
+    var visit = {};
+    CHOICES.slice(1).forEach(function (name) { if (!fieldHidden(name)) visit[name] = control(name).value; });
+    AMOUNTS.forEach(function (name) {
       if (fieldHidden(name)) return;
       var v = E.normaliseAmount(control(name).value);
       if (v !== "") visit[name] = v;
     });
-    var prior = E.normaliseAmount(control("prior_admissions").value);
-    if (prior !== "") visit.prior_admissions = /^\d{1,6}$/.test(prior) ? Number(prior) : prior;
+    COUNTS.forEach(function (name) {
+      var v = E.normaliseAmount(control(name).value);
+      if (v !== "") visit[name] = /^\d{1,6}$/.test(v) ? Number(v) : v;
+    });
     var layers = {};
     layerFields().forEach(function (name) {
       var v = E.normaliseAmount(control(name).value);
@@ -122,19 +129,19 @@
       layers[parts[1]][parts[2]] = v;
     });
     if (Object.keys(layers).length) visit.top_ups_this_year = layers;
-    if (!fieldHidden("use_account")) visit.use_account = control("use_account").checked;
+    FLAGS.forEach(function (name) { if (!fieldHidden(name)) visit[name] = control(name).checked; });
     return visit;
   }
   function stateNames() {
     return CHOICES.filter(function (n) { return !fieldHidden(n); })
-      .concat(shownAmounts(), ["prior_admissions", "use_account"]);
+      .concat(shownAmounts(), COUNTS, FLAGS);
   }
   function writeURL() {
     var params = new URLSearchParams();
     stateNames().forEach(function (name) {
       var c = control(name);
       if (!c) return;
-      if (name === "use_account") { if (!c.checked && !fieldHidden(name)) params.set(name, "false"); return; }
+      if (FLAGS.indexOf(name) >= 0) { if (!c.checked && !fieldHidden(name)) params.set(name, "false"); return; }
       if (c.value !== "") params.set(name, c.value);
     });
     var hash = "#" + params.toString();
@@ -187,13 +194,13 @@
       if ("supplementary_paid_this_year" in keep) keep[first + "paid"] = keep.supplementary_paid_this_year;
     }
     syncChoices(keep);
-    BASE_AMOUNTS.concat(EARLIER_AMOUNTS, ["prior_admissions"]).forEach(function (name) {
+    AMOUNTS.concat(COUNTS).forEach(function (name) {
       control(name).value = name in keep ? keep[name] : "";
     });
-    control("use_account").checked = keep.use_account !== "false";
+    FLAGS.forEach(function (name) { control(name).checked = keep[name] !== "false"; });
     var earlier = document.getElementById("calc-earlier");
     earlier.open = Object.keys(keep).some(function (n) {
-      return /_this_year|^top_ups_|^prior_admissions$/.test(n) && keep[n] !== "";
+      return EARLIER.indexOf(n.split(".")[0]) >= 0 && keep[n] !== "";
     });
     return true;
   }
@@ -239,9 +246,7 @@
   }
 
   // ---- the result ----------------------------------------------------------
-  var SUMMARY_KEYS = ["total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
-    "supplementary", "patient_share", "account", "cash", "balance_after"];
-  var ACCOUNT_KEYS = { account: true, balance_after: true };
+  var SUMMARY = DATA.fields.figures.filter(function (g) { return g.shown.indexOf("result") >= 0; });
   function figure(key, value) {
     return el("span", { "data-field": key, "class": "calc-figure" }, E.amount(value));
   }
@@ -273,11 +278,11 @@
     where.textContent = t("location_result", { location: s.location_names[est.location][lang] });
     var tbody = document.getElementById("calc-summary-rows");
     tbody.textContent = "";
-    SUMMARY_KEYS.forEach(function (key) {
+    SUMMARY.forEach(function (g) {
+      var key = g.name;
       // No account could pay: no account figures (a blank balance likewise says nothing about them).
-      var hide = ACCOUNT_KEYS[key] && (est.account_used === "none" || noBalance);
-      var label = key === "supplementary" ? t("field_top_ups_total")
-        : key === "account" && est.account_used === "family" ? t("account_owner_family") : t("field_" + key);
+      var hide = g.account && (est.account_used === "none" || noBalance);
+      var label = key === "account" && est.account_used === "family" ? t("account_owner_family") : t(g.label);
       tbody.appendChild(row(label, key, est[key], hide));
     });
     var layers = document.getElementById("calc-top-ups");
@@ -327,7 +332,7 @@
     stateNames().forEach(function (name) {
       var c = control(name);
       if (!c) return;
-      var value = name === "use_account" ? (c.checked ? "✓" : "✗")
+      var value = FLAGS.indexOf(name) >= 0 ? (c.checked ? "✓" : "✗")
         : c.tagName === "SELECT" ? (c.selectedOptions[0] || {}).textContent : c.value;
       if (!value) return;
       var label = form.querySelector("label[for='" + c.id + "']");

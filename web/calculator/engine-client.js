@@ -52,6 +52,8 @@
     var S = opts.strings, DATA = opts.data, statusEl = opts.statusEl, app = opts.app;
     var worker = null, ready = false, failed = false, seq = 0, waiting = {}, queue = [];
     var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null;
+    // The share `part` (0..1) of the calculator's download, in MB as every page states it.
+    function downloadMB(part) { return (part * DATA.runtime.download / 1048576).toFixed(1); }
 
     function setStatus(text, kind) {
       statusEl.textContent = text;
@@ -82,8 +84,10 @@
       if (msg.type === "progress") {
         lastProgressAt = Date.now();
         var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
+        // The worker counts the files' bytes as unpacked; the page states what the phone downloads
+        // (the build's one figure), so the count is shown as that share of it and ends on it.
         var text = msg.loaded !== undefined
-          ? fill(S.loading_progress, { done: (msg.loaded / 1048576).toFixed(1), size: (total / 1048576).toFixed(1) })
+          ? fill(S.loading_progress, { done: downloadMB(Math.min(msg.loaded / total, 1)), size: downloadMB(1) })
           : S.loading_starting;
         statusEl.setAttribute("data-progress", text);
         setStatus(text, "loading");
@@ -118,12 +122,12 @@
       }
     }
 
-    setStatus(S.loading, "loading");
+    setStatus(fill(S.loading, { size: downloadMB(1) }), "loading");
     slowTimer = setInterval(function () {
       var waited = Math.round((Date.now() - startedAt) / 1000);
       if (Date.now() - lastProgressAt > 60000) { fail("timeout"); return; }
       if (waited >= 5 && !ready) {
-        var extra = statusEl.getAttribute("data-progress") || S.loading;
+        var extra = statusEl.getAttribute("data-progress") || fill(S.loading, { size: downloadMB(1) });
         statusEl.textContent = extra + " " + fill(S.loading_slow, { seconds: waited });
       }
     }, 1000);
@@ -138,13 +142,15 @@
         worker.onerror = function (e) { e.preventDefault(); fail(e.message || "worker script failed"); };
         early.messages.forEach(onMessage);   // what came before we were listening
         if (early.error) { fail(early.error.message || "worker script failed"); return; }
-        var profiles = {};
-        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; });
+        // `checked`: the build ran each profile's published examples; the engine runs them again
+        // only for a profile whose digest does not match.
+        var profiles = {}, checked = {};
+        DATA.profiles.forEach(function (p) { profiles[p.summary.id] = p.profile; checked[p.summary.id] = p.checked; });
         // Queued by the worker until the runtime is up; its answer means "ready".
         // setup: the worker's on-device snapshot keeps the loaded profiles, and answers this same
         // call from it on a later visit (any other profiles are loaded as usual).
         worker.postMessage({ type: "run", id: 0, module: "calculator.jsonapi", func: "load_profiles",
-          args: [profiles], setup: true });
+          args: [profiles, checked], setup: true });
       }).catch(function (err) { fail(String(err && err.message || err)); });
     }
 

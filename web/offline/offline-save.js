@@ -97,7 +97,8 @@
       saveRuntime(function (done, total) {
         progress.max = total;
         progress.value = done;
-        status.textContent = fill(pageStrings.progress, { done: mb(done), total: mb(total) });
+        // Counted in the files' unpacked bytes, shown as that share of the size the page states.
+        status.textContent = fill(pageStrings.progress, { done: mb(done / total * pageStrings.size), total: mb(pageStrings.size) });
       }).then(function () {
         progress.value = progress.max;
         status.textContent = pageStrings.saved;

@@ -56,6 +56,19 @@ function pageKey(url) {
   return key.href;
 }
 
+// The "page not found" page of the address's language, with status 404 as a server would answer.
+// Its links are relative to its own folder, so a <base> keeps them working at any depth.
+async function notFoundPage(url) {
+  const path = url.href.slice(ROOT.length);
+  const prefix = Object.keys(CONFIG.not_found).filter((p) => p && path.startsWith(p))[0] || "";
+  const page = new URL(CONFIG.not_found[prefix], ROOT).href;
+  const copy = await caches.open(PAGES).then((cache) => cache.match(page));
+  if (!copy) return null;
+  const html = (await copy.text()).replace(/<head>/i, '<head><base href="' + new URL("./", page).href + '">');
+  return new Response(html, { status: 404, statusText: "Not Found",
+                              headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
 async function fromNetworkFirst(request) {
   const url = new URL(request.url);
   const cached = caches.open(PAGES).then((cache) => cache.match(pageKey(url)));
@@ -71,8 +84,9 @@ async function fromNetworkFirst(request) {
   } catch (err) {
     const copy = await cached;
     if (copy) return copy;
-    const home = await caches.open(PAGES).then((cache) => cache.match(new URL(CONFIG.fallback, ROOT).href));
-    if (home) return home;
+    // Every page was cached on install, so this address is not one of the site's pages.
+    const notFound = await notFoundPage(url);
+    if (notFound) return notFound;
     throw err;
   } finally {
     clearTimeout(timer);

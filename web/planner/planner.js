@@ -25,7 +25,14 @@
   if (nojs) nojs.hidden = true;
 
   var STORE = "shebao-planner";
-  var VISIT_AMOUNTS = ["total", "out_of_catalogue", "category_b", "category_b_first_pay"];
+  // The visit inputs this form shows, by kind (calculator/fields.py, shipped in DATA), and the
+  // figures a visit and the year show.
+  var INPUTS = DATA.fields.inputs.filter(function (f) { return f.forms.indexOf("planner") >= 0; });
+  function named(kind) {
+    return INPUTS.filter(function (f) { return f.kind === kind; }).map(function (f) { return f.name; });
+  }
+  var VISIT_AMOUNTS = named("amount"), VISIT_COUNTS = named("count"), VISIT_FLAGS = named("flag");
+  var VISIT_FIGURES = DATA.fields.figures.filter(function (g) { return g.shown.indexOf("visit") >= 0; });
   var startForm = document.getElementById("plan-start");
   var visitForm = document.getElementById("calc-form");
   var message = document.getElementById("plan-message");
@@ -109,15 +116,21 @@
       var value = E.normaliseAmount(visitControl(name).value);
       if (value !== "") v[name] = value;
     });
-    if (!hidden("use_account") && !visitControl("use_account").checked) v.use_account = false;
+    VISIT_COUNTS.forEach(function (name) {
+      var value = E.normaliseAmount(visitControl(name).value);
+      if (value !== "") v[name] = /^\d{1,6}$/.test(value) ? Number(value) : value;
+    });
+    VISIT_FLAGS.forEach(function (name) { if (!hidden(name) && !visitControl(name).checked) v[name] = false; });
     return v;
   }
   function fillVisitForm(v) {
     visitForm.reset();
     syncChoices(v);
     visitControl("date").value = v.date || "";
-    VISIT_AMOUNTS.forEach(function (name) { visitControl(name).value = v[name] != null ? v[name] : ""; });
-    visitControl("use_account").checked = v.use_account !== false;
+    VISIT_AMOUNTS.concat(VISIT_COUNTS).forEach(function (name) {
+      visitControl(name).value = v[name] != null ? v[name] : "";
+    });
+    VISIT_FLAGS.forEach(function (name) { visitControl(name).checked = v[name] !== false; });
   }
 
   // ---- errors ----------------------------------------------------------------
@@ -275,8 +288,8 @@
         group.appendChild(el("h3", {}, t("year_heading", { from: from })));
         var table = el("table", { "class": "calc-table planner-print-table" });
         var head = el("tr");
-        ["date", "field_total", "field_fund", "field_top_ups_total", "field_patient_share", "field_account",
-          "field_cash", "field_balance_after"].forEach(function (k) { head.appendChild(el("th", { scope: "col" }, t(k))); });
+        ["date"].concat(VISIT_FIGURES.map(function (g) { return g.label; }))
+          .forEach(function (k) { head.appendChild(el("th", { scope: "col" }, t(k))); });
         table.appendChild(el("thead")).appendChild(head);
         printBody = table.appendChild(el("tbody"));
         group.appendChild(table);
@@ -294,14 +307,13 @@
         balance_after: amount(est.balance_after) })));
       var table = el("table", { "class": "calc-table" });
       var tbody = table.appendChild(el("tbody"));
-      figureRow(tbody, t("field_total"), "total", est.total);
-      figureRow(tbody, t("field_fund"), "fund", est.fund);
-      est.top_ups.forEach(function (layer) { figureRow(tbody, layer.name[lang], "top_up:" + layer.id, layer.amount); });
-      figureRow(tbody, t("field_top_ups_total"), "supplementary", est.supplementary);
-      figureRow(tbody, t("field_patient_share"), "patient_share", est.patient_share);
-      figureRow(tbody, t("field_account"), "account", est.account, none);
-      figureRow(tbody, t("field_cash"), "cash", est.cash);
-      figureRow(tbody, t("field_balance_after"), "balance_after", est.balance_after, none);
+      VISIT_FIGURES.forEach(function (g) {
+        // Each layer's payment just before their sum.
+        if (g.name === "supplementary") {
+          est.top_ups.forEach(function (layer) { figureRow(tbody, layer.name[lang], "top_up:" + layer.id, layer.amount); });
+        }
+        figureRow(tbody, t(g.label), g.name, est[g.name], g.account && none);
+      });
       card.appendChild(el("div", { "class": "calc-table-wrap" })).appendChild(table);
       if (est.warnings.length) {
         var warn = el("ul", { "class": "calc-warnings" });
@@ -325,7 +337,7 @@
       card.appendChild(actions);
       group.appendChild(card);
       var tr = el("tr");
-      [v.date, est.total, est.fund, est.supplementary, est.patient_share, est.account, est.cash, est.balance_after]
+      [v.date].concat(VISIT_FIGURES.map(function (g) { return est[g.name]; }))
         .forEach(function (x, i) { tr.appendChild(el("td", i ? { "class": "calc-num" } : {}, i ? amount(x) : x)); });
       printBody.appendChild(tr);
     });

@@ -28,6 +28,7 @@ function serveRuntime(route) {
   let setupLog = {};
   let restoredSetup = null;            // set when the boot restored a snapshot
   let snapshotTimer = null;
+  let snapshotTold = false;
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
   ready.catch(() => {});              // a failed boot is reported once, as {type:'error'}
@@ -99,6 +100,7 @@ function serveRuntime(route) {
       const logged = msg.setup && restoredSetup && restoredSetup[name];
       if (logged && logged.args === args) {
         post({type: "result", id: msg.id, ...JSON.parse(logged.answer)});
+        tellSnapshot({state: "skipped", reason: "restored"});
         return;
       }
       const out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
@@ -108,8 +110,12 @@ function serveRuntime(route) {
         setupLog[name] = {args, answer: out};
         // A restored runtime given other setup data than its snapshot's (profiles edited since it
         // was made): the stored snapshot is no longer worth restoring; the next visit makes one.
-        if (restoredSetup) route.snapshots.discard();
-        else scheduleSnapshot();
+        if (restoredSetup) {
+          route.snapshots.discard();
+          tellSnapshot({state: "skipped", reason: "setup-changed"});
+        } else {
+          scheduleSnapshot();
+        }
       }
     } catch (err) {
       post({type: "result", id: msg.id, ok: false, error: {type: "WorkerError", message: String(err)}});
@@ -120,7 +126,11 @@ function serveRuntime(route) {
   // callback runs between messages, so no Python call is under way when the memory is copied.
   function scheduleSnapshot() {
     const snapshots = route.snapshots;
-    if (!snapshots || !snapshots.canMake || snapshotTimer) return;
+    if (!snapshots || !snapshots.canMake) {
+      tellSnapshot({state: "skipped", reason: snapshots ? snapshots.state : "unavailable"});
+      return;
+    }
+    if (snapshotTimer) return;
     snapshotTimer = setTimeout(async () => {
       let outcome;
       try {
@@ -128,8 +138,16 @@ function serveRuntime(route) {
       } catch (err) {
         outcome = {state: "failed", reason: String(err && err.message || err)};
       }
-      post({type: "snapshot", ...outcome});
+      tellSnapshot(outcome);
     }, SNAPSHOT_AFTER_MS);
+  }
+
+  // The page hears once what became of this runtime's snapshot ("stored", "skipped" with a reason,
+  // or "failed"), so that it (and a test) can wait for that answer instead of for a while.
+  function tellSnapshot(outcome) {
+    if (snapshotTold) return;
+    snapshotTold = true;
+    post({type: "snapshot", ...outcome});
   }
 
   self.addEventListener("message", (event) => {
