@@ -116,6 +116,7 @@ class Date(Field):
 class SourceDate(Field):
     """When a source was published: a full date, or only the year or month where that is all it gives."""
     example = "2024-08-26"
+    described = "date (YYYY-MM-DD, or YYYY-MM or YYYY where the source gives no day)"
 
     def check(self, value, path, out):
         if not isinstance(value, str) or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
@@ -131,6 +132,7 @@ class Choice(Field):
     def __init__(self, *values: str):
         self.values = values
         self.example = values[0]
+        self.described = "one of " + ", ".join(values)
 
     def check(self, value, path, out):
         if value not in self.values:

@@ -21,6 +21,7 @@ EXACT, AT_LEAST, AT_MOST = "exact", "at_least", "at_most"
 
 class Bool(Field):
     example = "true"
+    described = "true or false"
 
     def check(self, value, path, out):
         if not isinstance(value, bool):
