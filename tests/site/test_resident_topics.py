@@ -215,9 +215,10 @@ def test_home_lists_every_task_under_a_heading_of_its_group(built_site, content,
     html = _html(built_site, lang, "index.html")
     home = content["home.yaml"]
     article = re.search(r"<article\b.*?</article>", html, re.S).group(0)
-    heads = [m.start() for m in re.finditer(r"<h2 id=", article)]
-    assert len(heads) == len(home["groups"])
-    for group, start, end in zip(home["groups"], heads, heads[1:] + [len(article)]):
+    heads = [article.index(f'<h2 id="{g["id"]}"') for g in home["groups"]]
+    assert heads == sorted(heads)
+    ends = heads[1:] + [article.index('<div class="page-meta"')]
+    for group, start, end in zip(home["groups"], heads, ends):
         part = article[start:end]
         assert group["title"][lang] in part
         for task in (t for t in home["tasks"] if t["group"] == group["id"]):
