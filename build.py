@@ -48,7 +48,9 @@ def ensure_python_env() -> None:
     if not VENV_PY.exists():
         print("Creating .venv (first run only) ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    _run([str(VENV_PY), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+    # pip names each package as it goes, so a first run shows it is working rather than sitting silent.
+    print("Installing the pinned Python packages from requirements.txt into .venv/ ...", flush=True)
+    _run([str(VENV_PY), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
           "--require-hashes", "-r", str(ROOT / "requirements.txt")])
     stamp.write_text(want)
 

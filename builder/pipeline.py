@@ -65,7 +65,9 @@ STAGES: list[Stage] = [
 # A `serve` preview must rebuild within seconds of an edit. It skips the offline bundle (two more
 # MkDocs builds and a zip), the service worker (it would only get in the way of live reload) and
 # precompression (no static host reads it). `python3 build.py` runs everything.
-PREVIEW_SKIPS = {"stage_offline_bundle", "stage_service_worker", "stage_precompress"}
+# The link check too: `serve` runs it after the browsers have reloaded (builder/dev/serve.py), so an
+# editor sees a change as soon as the pages are built.
+PREVIEW_SKIPS = {"stage_offline_bundle", "stage_service_worker", "stage_precompress", "stage_links"}
 
 
 # --- driver ----------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calculator.languages import LANGS
+
 # --- the repository ------------------------------------------------------------------------------
 
 # Code-side files, found next to this package. Content, theme/, mkdocs.yml and node_modules/ are
@@ -19,14 +21,24 @@ WORKER_JS = WEB / "worker"               # the calculator's worker (hosted and f
 
 # --- languages -------------------------------------------------------------------------------------
 
-LANGS = ("zh", "en")                     # zh is the site root; the others live in a folder of their name
-LANG_NAMES = {"zh": "中文", "en": "English"}
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
-SEARCH_LANG = {"zh": "zh", "en": "en"}
+# The list of languages is calculator/languages.py's (the engine speaks each). The first is the
+# site root; the others live in a folder of their name. What the site needs to know of each:
+LANGUAGE_SETTINGS: dict[str, dict] = {
+    "zh": {"name": "中文", "english_name": "Chinese", "html": "zh-Hans", "search": "zh",
+           "colon": "：", "paren": ("（", "）"), "segment_words": True, "short_name": "社保卡指南"},
+    "en": {"name": "English", "english_name": "English", "html": "en", "search": "en",
+           "colon": ": ", "paren": (" (", ")"), "segment_words": False, "short_name": "Card guide"},
+}
+if set(LANGUAGE_SETTINGS) != set(LANGS):
+    raise RuntimeError(f"builder/site_layout.py: LANGUAGE_SETTINGS covers {sorted(LANGUAGE_SETTINGS)}, but the "
+                       f"languages are {list(LANGS)} (calculator/languages.py): give every language its settings")
+LANG_NAMES = {lang: LANGUAGE_SETTINGS[lang]["name"] for lang in LANGS}
+HTML_LANG = {lang: LANGUAGE_SETTINGS[lang]["html"] for lang in LANGS}
+SEARCH_LANG = {lang: LANGUAGE_SETTINGS[lang]["search"] for lang in LANGS}
 
 
 def lang_dir(lang: str) -> str:
-    """The language's folder inside the site: "" for zh (the root), "en" for English."""
+    """The language's folder inside the site: "" for the root language (zh), its code for the others."""
     return "" if lang == LANGS[0] else lang
 
 

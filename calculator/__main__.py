@@ -37,7 +37,7 @@ def _settle_input(args: argparse.Namespace, source: str, field: str, settle) -> 
             data = read_json(read_limited(sys.stdin.buffer, field), field)
         elif field == "visits":
             try:
-                raw = read_regular_file(source, MAX_INPUT_BYTES, "a year's visits", "全年就诊数据")
+                raw = read_regular_file(source, MAX_INPUT_BYTES, what_en="a year's visits", what_zh="全年就诊数据")
             except FileRefused as exc:
                 _print_json({"errors": [{"field": field, "code": exc.code, "message": {
                     "en": f"cannot read {source}: {exc.en}", "zh": f"无法读取 {source}：{exc.zh}"}}]})

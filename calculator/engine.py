@@ -78,7 +78,7 @@ class _Lines:
     def __init__(self) -> None:
         self.items: list[Line] = []
 
-    def add(self, key: str, amount: Decimal, zh: str, en: str, label: dict[str, str] | None = None) -> None:
+    def add(self, key: str, amount: Decimal, *, zh: str, en: str, label: dict[str, str] | None = None) -> None:
         # An English line is a sentence of its own: it starts with a capital letter.
         self.items.append(Line(key, amount, label or STEP_NAMES[key], {"zh": zh, "en": en[:1].upper() + en[1:]}))
 
@@ -141,8 +141,8 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
     total, O = v.total, v.out_of_catalogue
 
     if O > 0:
-        lines.add("out_of_catalogue", O, f"目录外或超限价项目由个人全额支付：{fmt(O)}",
-                  f"items outside the catalogue or over the price limit are paid by you in full: {fmt(O)}")
+        lines.add("out_of_catalogue", O, zh=f"目录外或超限价项目由个人全额支付：{fmt(O)}",
+                  en=f"items outside the catalogue or over the price limit are paid by you in full: {fmt(O)}")
 
     top_ups: tuple = ()
     if setting.pooled:
@@ -154,19 +154,19 @@ def _settle(profile: Profile, v: Visit) -> Estimate:
     R = total - F - G
     if setting.pooled:
         text = f"{fmt(total)} − {fmt(F)} − {fmt(G)} = {fmt(R)}"
-        lines.add("patient_share", R, text, text)
+        lines.add("patient_share", R, zh=text, en=text)
     else:
-        lines.add("patient_share", R, f"该药店购药不纳入统筹基金支付，全部费用由个人负担：{fmt(R)}",
-                  f"this pharmacy purchase is not paid by the pooled fund; the whole bill is yours: {fmt(R)}")
+        lines.add("patient_share", R, zh=f"该药店购药不纳入统筹基金支付，全部费用由个人负担：{fmt(R)}",
+                  en=f"this pharmacy purchase is not paid by the pooled fund; the whole bill is yours: {fmt(R)}")
 
     A, used = _account(profile, plan, v, R, O, lines, warnings)
     K = R - A
     balance_after = v.account_balance - A
     text = f"{fmt(R)} − {fmt(A)} = {fmt(K)}"
-    lines.add("cash", K, text, text)
+    lines.add("cash", K, zh=text, en=text)
     if used != "none" or (v.account_owner == "self" and plan.personal_account is not None):
         text = f"{fmt(v.account_balance)} − {fmt(A)} = {fmt(balance_after)}"
-        lines.add("balance_after", balance_after, text, text)
+        lines.add("balance_after", balance_after, zh=text, en=text)
 
     if profile.status == "illustrative":
         warnings.append("illustrative_profile")
@@ -188,19 +188,19 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
     # 2. Category-B first pay.
     if v.category_b_first_pay is not None:
         B = v.category_b_first_pay
-        lines.add("category_b_first_pay", B, f"按票据上的乙类先行自付金额：{fmt(B)}",
-                  f"as printed on the bill: {fmt(B)}")
+        lines.add("category_b_first_pay", B, zh=f"按票据上的乙类先行自付金额：{fmt(B)}",
+                  en=f"as printed on the bill: {fmt(B)}")
     else:
         B = times(v.category_b, plan.category_b_first_pay)
         if v.category_b > 0:
             text = f"{fmt(v.category_b)} × {fmt_ratio(plan.category_b_first_pay)} = {fmt(B)}"
-            lines.add("category_b_first_pay", B, f"乙类项目先由个人按比例自付：{text}",
-                      f"category B items are first paid in part by you: {text}")
+            lines.add("category_b_first_pay", B, zh=f"乙类项目先由个人按比例自付：{text}",
+                      en=f"category B items are first paid in part by you: {text}")
 
     # 3. Policy range.
     S = total - O - B
     text = f"{fmt(total)} − {fmt(O)} − {fmt(B)} = {fmt(S)}"
-    lines.add("policy_range", S, text, text)
+    lines.add("policy_range", S, zh=text, en=text)
 
     # 4. Deductible.
     ded = c.deductible
@@ -249,7 +249,7 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
     if D < d:
         zh += f"；本次政策范围金额只有 {fmt(S)}，计入起付线 {fmt(D)}"
         en += f"; this visit's policy range is only {fmt(S)}, so {fmt(D)} counts toward it"
-    lines.add("deductible", D, zh, en)
+    lines.add("deductible", D, zh=zh, en=en)
 
     # 5. Pooled fund by bands, over this visit or over the year.
     if rule is None:
@@ -293,7 +293,7 @@ def _pooled(profile: Profile, plan: Plan, c: Setting, v: Visit, lines: _Lines, w
         else:
             zh += f"；已达到年度封顶线 {fmt(cap)}{shared}"
             en += f"; this reaches the yearly cap of {fmt(cap)}{shared_en}"
-    lines.add("fund", F, zh, en)
+    lines.add("fund", F, zh=zh, en=en)
 
     # 7. Top-up layers, one after another.
     paid_before = ZERO
@@ -333,7 +333,7 @@ def _layer(plan: Plan, layer: Layer, v: Visit, before: tuple[Decimal, Decimal, D
         zh += f"；年度最高 {fmt(layer.cap)} − 本年已支付 {fmt(Z)} = 剩余 {fmt(left)}，本次支付 {fmt(G)}"
         en += f"; yearly cap {fmt(layer.cap)} − paid this year {fmt(Z)} = {fmt(left)} left, so it pays {fmt(G)}"
     name = layer.name.to_json()
-    lines.add("supplementary", G, zh, en, label=name)
+    lines.add("supplementary", G, zh=zh, en=en, label=name)
     return TopUp(layer.id, name, G, X)
 
 
@@ -348,7 +348,7 @@ def _account(profile: Profile, plan: Plan, v: Visit, R: Decimal, O: Decimal, lin
             warnings.append("no_account")
         return ZERO, "none"
     if not v.use_account:
-        lines.add("account", ZERO, "选择不使用个人账户，全部由现金支付", "you chose not to use the personal account",
+        lines.add("account", ZERO, zh="选择不使用个人账户，全部由现金支付", en="you chose not to use the personal account",
                   label=label)
         return ZERO, "none"
     if acc.covers_out_of_catalogue:
@@ -361,8 +361,8 @@ def _account(profile: Profile, plan: Plan, v: Visit, R: Decimal, O: Decimal, lin
     A = min(v.account_balance, payable)
     if v.account_balance < payable:
         warnings.append("balance_insufficient")
-    lines.add("account", A, f"{zh_may}；余额 {fmt(v.account_balance)}；支付 {fmt(A)}",
-              f"{en_may}; balance {fmt(v.account_balance)}; it pays {fmt(A)}", label=label)
+    lines.add("account", A, zh=f"{zh_may}；余额 {fmt(v.account_balance)}；支付 {fmt(A)}",
+              en=f"{en_may}; balance {fmt(v.account_balance)}; it pays {fmt(A)}", label=label)
     return A, "family" if family else "own"
 
 

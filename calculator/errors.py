@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .languages import LANGS
 from .record import field, record
 
 
@@ -21,7 +22,7 @@ class FieldError:
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "code": self.code,
-                "message": {"zh": self.message["zh"], "en": self.message["en"]}}
+                "message": {lang: self.message[lang] for lang in LANGS}}
 
 
 class _ManyErrors(Exception):
@@ -127,7 +128,7 @@ class ErrorList:
         """Count an error without building its message (the list is full)."""
         self.count += 1
 
-    def add(self, path: tuple[Any, ...], code: str, en: str, zh: str) -> None:
+    def add(self, path: tuple[Any, ...], code: str, *, zh: str, en: str) -> None:
         self.count += 1
         if self.limit is None or len(self.items) < self.limit:
             self.items.append(FieldError(format_path(path), code, {"zh": zh, "en": en}, tuple(path)))

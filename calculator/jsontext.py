@@ -40,16 +40,16 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _fail(field: str, code: str, en: str, zh: str) -> JSONInputError:
+def _fail(field: str, code: str, *, zh: str, en: str) -> JSONInputError:
     errs = ErrorList()
-    errs.add((field,), code, en, zh)
+    errs.add((field,), code, en=en, zh=zh)
     return JSONInputError(errs.items)
 
 
 def _too_large(field: str) -> JSONInputError:
     mb = MAX_INPUT_BYTES // 1_000_000
-    return _fail(field, "too_large", f"the input is larger than {mb} MB; a year of 1,000 visits needs well under "
-                 "1 MB, so check that this is the right file", f"输入超过 {mb} MB；1000 次就诊的全年数据也远小于 1 MB，"
+    return _fail(field, "too_large", en=f"the input is larger than {mb} MB; a year of 1,000 visits needs well under "
+                 "1 MB, so check that this is the right file", zh=f"输入超过 {mb} MB；1000 次就诊的全年数据也远小于 1 MB，"
                  "请确认文件是否正确")
 
 
@@ -87,26 +87,26 @@ def read_json(text: str | bytes, field: str) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise _fail(field, "not_json", f"the input is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-                        f"输入不是 UTF-8 文本（第 {exc.start} 个字节）；请以 UTF-8 保存") from None
+            raise _fail(field, "not_json", en=f"the input is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                        zh=f"输入不是 UTF-8 文本（第 {exc.start} 个字节）；请以 UTF-8 保存") from None
     if _SURROGATE.search(text):
-        raise _fail(field, "not_json", "the input holds bytes that are not UTF-8 text; retype the value",
-                    "输入包含不是 UTF-8 文本的字节；请重新输入")
+        raise _fail(field, "not_json", en="the input holds bytes that are not UTF-8 text; retype the value",
+                    zh="输入包含不是 UTF-8 文本的字节；请重新输入")
     try:
         data = json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=_no_duplicates)
     except _Duplicate as exc:
         key = quoted(exc.args[0])
-        raise _fail(field, "duplicate_key", f"the field '{key}' is given twice; keep one",
-                    f"字段“{key}”出现了两次；请只保留一个") from None
+        raise _fail(field, "duplicate_key", en=f"the field '{key}' is given twice; keep one",
+                    zh=f"字段“{key}”出现了两次；请只保留一个") from None
     except RecursionError:
-        raise _fail(field, "not_json", "the JSON is nested too deeply", "JSON 嵌套层数过多") from None
+        raise _fail(field, "not_json", en="the JSON is nested too deeply", zh="JSON 嵌套层数过多") from None
     except json.JSONDecodeError as exc:
-        raise _fail(field, "not_json", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                    f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列写法有误") from None
+        raise _fail(field, "not_json", en=f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                    zh=f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列写法有误") from None
     bad = _bad_text(data)
     if bad is not None:
         errs = ErrorList()
-        errs.add(bad or (field,), "not_text", "this text holds a lone surrogate (\\ud800 etc.), not a character; "
-                 "retype it", "这段文字含有无效的代理字符（如 \\ud800），不是有效字符；请重新输入")
+        errs.add(bad or (field,), "not_text", en="this text holds a lone surrogate (\\ud800 etc.), not a character; "
+                 "retype it", zh="这段文字含有无效的代理字符（如 \\ud800），不是有效字符；请重新输入")
         raise JSONInputError(errs.items)
     return data

@@ -20,11 +20,11 @@ MAX_BANDS = 20  # bands of one setting or one layer
 MAX_EXAMPLES = 100
 
 
-def _over(errs: ErrorList, path: tuple, items: Any, limit: int, what_en: str, what_zh: str, where_en: str,
-          where_zh: str) -> None:
+def _over(errs: ErrorList, path: tuple, items: Any, limit: int, *, what_zh: str, what_en: str, where_zh: str,
+          where_en: str) -> None:
     if isinstance(items, (list, dict)) and len(items) > limit:
-        errs.add(path, "too_many", f"{len(items):,} {what_en}; {where_en} may have at most {limit}",
-                 f"共 {len(items):,} 个{what_zh}；{where_zh}最多 {limit} 个")
+        errs.add(path, "too_many", en=f"{len(items):,} {what_en}; {where_en} may have at most {limit}",
+                 zh=f"共 {len(items):,} 个{what_zh}；{where_zh}最多 {limit} 个")
 
 
 def count_limits(data: Any) -> list:
@@ -32,11 +32,11 @@ def count_limits(data: Any) -> list:
     errs = ErrorList()
     if not isinstance(data, dict):
         return errs.items
-    _over(errs, ("levels",), data.get("levels"), MAX_LEVELS, "hospital levels", "医院等级", "a profile", "一个配置")
-    _over(errs, ("examples",), data.get("examples"), MAX_EXAMPLES, "published examples", "算例", "a profile",
-          "一个配置")
+    _over(errs, ("levels",), data.get("levels"), MAX_LEVELS, what_en="hospital levels", what_zh="医院等级", where_en="a profile", where_zh="一个配置")
+    _over(errs, ("examples",), data.get("examples"), MAX_EXAMPLES, what_en="published examples", what_zh="算例", where_en="a profile",
+          where_zh="一个配置")
     plans = data.get("plans")
-    _over(errs, ("plans",), plans, MAX_PLANS, "plans", "参保类别", "a profile", "一个配置")
+    _over(errs, ("plans",), plans, MAX_PLANS, what_en="plans", what_zh="参保类别", where_en="a profile", where_zh="一个配置")
     if not isinstance(plans, dict) or len(plans) > MAX_PLANS:
         return errs.items
     for plan_id, plan in plans.items():
@@ -45,20 +45,20 @@ def count_limits(data: Any) -> list:
         path = ("plans", plan_id)
         layers = plan.get("supplementary")
         if isinstance(layers, list):  # a single mapping is one layer (v1)
-            _over(errs, path + ("supplementary",), layers, MAX_LAYERS, "top-up layers", "补充层", "a plan",
-                  "一个参保类别")
+            _over(errs, path + ("supplementary",), layers, MAX_LAYERS, what_en="top-up layers", what_zh="补充层", where_en="a plan",
+                  where_zh="一个参保类别")
         settings = plan.get("settings")
         if isinstance(settings, dict):
             for kind, setting in settings.items():
                 if isinstance(setting, dict):
                     _over(errs, path + ("settings", kind, "bands"), setting.get("bands"), MAX_BANDS,
-                          "bands", "分段", "a setting", "一种就医方式")
+                          what_en="bands", what_zh="分段", where_en="a setting", where_zh="一种就医方式")
         if isinstance(layers, dict):
             layers = [layers]
         if isinstance(layers, list) and len(layers) <= MAX_LAYERS:
             for i, layer in enumerate(layers):
                 if isinstance(layer, dict):
                     where = path + ("supplementary",) + ((i,) if isinstance(plan.get("supplementary"), list) else ())
-                    _over(errs, where + ("bands",), layer.get("bands"), MAX_BANDS, "bands", "分段", "a layer",
-                          "一个补充层")
+                    _over(errs, where + ("bands",), layer.get("bands"), MAX_BANDS, what_en="bands", what_zh="分段", where_en="a layer",
+                          where_zh="一个补充层")
     return errs.items

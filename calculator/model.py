@@ -9,19 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from .labels import DEFAULT_LEVELS, LEVEL_NAMES
+from .languages import LANGS
 from .money import ONE, ZERO
 from .record import record
 
 FIRST_LAYER_ID = "supplementary"  # the id of a single v1 layer written without one
 
 
-@record
+@record(kw_only=True, fields=LANGS)
 class Text:
-    zh: str
-    en: str
+    """One text in every language, by keyword: ``Text(zh="…", en="…")``; ``text.zh`` reads one."""
 
     def to_json(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
+        return {lang: getattr(self, lang) for lang in LANGS}
 
 
 @record

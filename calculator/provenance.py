@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from . import profile_format as F
 from .errors import quoted
 from .model import Change, Conflict, Summary, Text
 
@@ -76,8 +77,8 @@ def _walk(value: Any, path: tuple, spec: Any, raw: Raw, checker, citable: bool =
 
 def _ids(value: Any, path: tuple, checker) -> tuple | None:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        checker.add(path, "not_a_list", "give a list of source ids from this profile's sources, e.g. [hsa-2025]",
-                    "请写成本配置来源 id 的列表，例如 [hsa-2025]")
+        checker.add(path, "not_a_list", en="give a list of source ids from this profile's sources, e.g. [hsa-2025]",
+                    zh="请写成本配置来源 id 的列表，例如 [hsa-2025]")
         return None
     return tuple(value)
 
@@ -88,9 +89,9 @@ def _record(value: Any, path: tuple, block: dict, raw: Raw, checker) -> None:
         for field, ids in value.items():
             if field not in block:
                 checker.add(here + (field,), "unknown_key",
-                            f"'{quoted(field)}' is not a field of this block, so it cannot name sources; "
+                            en=f"'{quoted(field)}' is not a field of this block, so it cannot name sources; "
                             f"fields here: {', '.join(map(str, block)) or 'none'}",
-                            f"“{quoted(field)}”不是这一块的字段，不能为它写来源；此处的字段："
+                            zh=f"“{quoted(field)}”不是这一块的字段，不能为它写来源；此处的字段："
                             f"{'、'.join(map(str, block)) or '无'}")
                 continue
             checked = _ids(ids, here + (field,), checker)
@@ -104,10 +105,10 @@ def _record(value: Any, path: tuple, block: dict, raw: Raw, checker) -> None:
 
 def _unknown(checker, path: tuple, sid: Any, known: list[str]) -> None:
     checker.add(path, "unknown_source",
-                f"no source of this profile has the id '{quoted(sid)}'; its source ids: "
+                en=f"no source of this profile has the id '{quoted(sid)}'; its source ids: "
                 + (", ".join(known) or "none (give the source an id)")
                 + " (correct the id here, or add the source under sources:)",
-                f"本配置没有 id 为“{quoted(sid)}”的来源；已有：" + ("、".join(known) or "无（请给来源加上 id）")
+                zh=f"本配置没有 id 为“{quoted(sid)}”的来源；已有：" + ("、".join(known) or "无（请给来源加上 id）")
                 + "（请更正这里的 id，或在 sources: 中补上该来源）")
 
 
@@ -136,23 +137,23 @@ def check_citations(raw: Raw, known: list[str], checker) -> tuple | None:
     return tuple(out) if ok else None
 
 
-def _items(value: Any, path: tuple, checker, what_en: str, what_zh: str) -> list | None:
+def _items(value: Any, path: tuple, checker, *, what_zh: str, what_en: str) -> list | None:
     if not isinstance(value, list) or not value:
-        checker.add(path, "not_a_list", f"give a list of {what_en}", f"请写成{what_zh}列表")
+        checker.add(path, "not_a_list", en=f"give a list of {what_en}", zh=f"请写成{what_zh}列表")
         return None
     return value
 
 
 def check_summary(value: Any, checker) -> Any:
     path = ("summary",)
-    d = checker.block(value, path, ("status",), ("leaves_out",))
+    d = checker.block(value, path, *F.Summary.fields())
     if d is None:
         return None
     status = checker.text(d.get("status"), path + ("status",)) if "status" in d else None
     leaves: list[Any] = []
     if d.get("leaves_out") is not None:
         items = _items(d["leaves_out"], path + ("leaves_out",), checker,
-                       "short points {zh, en}", "简短要点 {zh, en} 的")
+                       what_en="short points {zh, en}", what_zh="简短要点 {zh, en} 的")
         leaves = [checker.text(x, path + ("leaves_out", i)) for i, x in enumerate(items or [])]
     if not isinstance(status, Text) or not all(isinstance(x, Text) for x in leaves):
         return None
@@ -160,12 +161,12 @@ def check_summary(value: Any, checker) -> Any:
 
 
 def check_conflicts(value: Any, known: list[str], checker) -> Any:
-    items = _items(value, ("conflicts",), checker, "conflicts {topic, choice, sources}",
-                   "来源冲突 {topic, choice, sources} 的")
+    items = _items(value, ("conflicts",), checker, what_en="conflicts {topic, choice, sources}",
+                   what_zh="来源冲突 {topic, choice, sources} 的")
     out: list[Any] = []
     for i, item in enumerate(items or []):
         path = ("conflicts", i)
-        d = checker.block(item, path, ("topic", "choice"), ("sources",))
+        d = checker.block(item, path, *F.Conflict.fields())
         if d is None:
             out.append(None)
             continue
@@ -179,12 +180,12 @@ def check_conflicts(value: Any, known: list[str], checker) -> Any:
 
 def check_changes(value: Any, known: list[str], checker, today: date | None = None) -> Any:
     today = today or date.today()
-    items = _items(value, ("changes",), checker, "changes {date, what, sources}", "修改记录 {date, what, sources} 的")
+    items = _items(value, ("changes",), checker, what_en="changes {date, what, sources}", what_zh="修改记录 {date, what, sources} 的")
     out: list[Any] = []
     previous = None
     for i, item in enumerate(items or []):
         path = ("changes", i)
-        d = checker.block(item, path, ("date", "what"), ("sources",))
+        d = checker.block(item, path, *F.Change.fields())
         if d is None:
             out.append(None)
             continue
@@ -192,14 +193,14 @@ def check_changes(value: Any, known: list[str], checker, today: date | None = No
         if isinstance(day, str):
             if day > today.isoformat():
                 checker.add(path + ("date",), "date_in_future",
-                            f"the change's date {day} is after today ({today.isoformat()}); give the day it was made",
-                            f"修改日期 {day} 晚于今天（{today.isoformat()}）；请写实际修改的日期")
+                            en=f"the change's date {day} is after today ({today.isoformat()}); give the day it was made",
+                            zh=f"修改日期 {day} 晚于今天（{today.isoformat()}）；请写实际修改的日期")
                 day = None
             elif previous is not None and day < previous:
                 checker.add(path + ("date",), "not_in_order",
-                            f"the change log runs oldest first: {day} comes before the entry above it ({previous}); "
+                            en=f"the change log runs oldest first: {day} comes before the entry above it ({previous}); "
                             "move this entry up",
-                            f"修改记录按时间先后排列：{day} 早于上一条（{previous}）；请把这一条移到前面")
+                            zh=f"修改记录按时间先后排列：{day} 早于上一条（{previous}）；请把这一条移到前面")
                 day = None
             else:
                 previous = day

@@ -42,9 +42,9 @@ class _Spec:
 
     __slots__ = ("name", "names", "index", "defaults", "compare", "repr", "positional")
 
-    def __init__(self, cls: type, kw_only: bool):
+    def __init__(self, cls: type, kw_only: bool, names: tuple[str, ...] | None = None):
         self.name = cls.__qualname__
-        self.names = _annotated_names(cls)
+        self.names = _annotated_names(cls) if names is None else tuple(names)
         self.index = frozenset(self.names)
         self.defaults: dict[str, Any] = {}
         compare, shown = [], []
@@ -127,10 +127,11 @@ def _delattr(self, name: str) -> None:
     raise FrozenRecordError(f"cannot delete field {name!r} of {type(self).__qualname__}")
 
 
-def record(cls: type | None = None, /, *, kw_only: bool = False):
-    """Class decorator: ``@record`` or ``@record(kw_only=True)``."""
+def record(cls: type | None = None, /, *, kw_only: bool = False, fields: tuple[str, ...] | None = None):
+    """Class decorator: ``@record`` or ``@record(kw_only=True)``; ``fields`` names the fields when
+    they come from data rather than annotations (one per language, for instance)."""
     def make(cls: type) -> type:
-        spec = _Spec(cls, kw_only)
+        spec = _Spec(cls, kw_only, fields)
         cls.__record__ = spec
         cls.__match_args__ = spec.names[:spec.positional]
         cls.__init__ = _init

@@ -19,7 +19,7 @@ or ``20:00`` never reach a figure and the profile checker can ask for quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class SourceError(Exception):
 
     file: str
     line: int
+    _: KW_ONLY                     # the two texts by name, so they cannot swap places
     message: str
     message_zh: str = ""  # the same in Chinese, where the problem is ours to explain
 
@@ -130,12 +131,12 @@ class _Budget:
 
     def exceeded(self, file: str, line: int) -> SourceError:
         if self.aliased:
-            return SourceError(file, line, f"the file holds more than {MAX_VALUES:,} values; aliases (*name) "
+            return SourceError(file, line, message=f"the file holds more than {MAX_VALUES:,} values; aliases (*name) "
                                            "probably repeat each other without end — write the values out",
-                               f"文件中的值超过 {MAX_VALUES} 个；别名（*name）可能在无限重复，请直接写出各个值")
-        return SourceError(file, line, f"the file holds more than {MAX_VALUES:,} values (a profile needs a few "
+                               message_zh=f"文件中的值超过 {MAX_VALUES} 个；别名（*name）可能在无限重复，请直接写出各个值")
+        return SourceError(file, line, message=f"the file holds more than {MAX_VALUES:,} values (a profile needs a few "
                                        "hundred); check that this is the right file, or remove repeated parts",
-                           f"文件中的值超过 {MAX_VALUES} 个（一个配置只需几百个）；请确认文件是否正确，或删去重复的部分")
+                           message_zh=f"文件中的值超过 {MAX_VALUES} 个（一个配置只需几百个）；请确认文件是否正确，或删去重复的部分")
 
 
 def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: str,
@@ -145,9 +146,9 @@ def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldP
     if budget.left < 0:
         raise budget.exceeded(file, line)
     if id(node) in open_nodes:
-        raise SourceError(file, line, "an alias (*name) refers to the block that contains it; "
+        raise SourceError(file, line, message="an alias (*name) refers to the block that contains it; "
                                       "a value cannot contain itself",
-                          "别名（*name）指向了包含它自身的块；一个值不能包含它自己")
+                          message_zh="别名（*name）指向了包含它自身的块；一个值不能包含它自己")
     lines[path] = line
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         if id(node) in budget.built:
@@ -164,8 +165,8 @@ def _build(loader: _Loader, node: yaml.Node, path: FieldPath, lines: dict[FieldP
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:  # e.g. an unquoted number of thousands of digits
-        raise SourceError(file, line, f"this value cannot be read ({exc}); put it in quotes",
-                          "无法读取这个值；请给它加上引号") from None
+        raise SourceError(file, line, message=f"this value cannot be read ({exc}); put it in quotes",
+                          message_zh="无法读取这个值；请给它加上引号") from None
 
 
 def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lines: dict[FieldPath, int],
@@ -175,17 +176,17 @@ def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: FieldPath, lin
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            raise SourceError(file, key_line, "a key must be a plain name, not a list or a block; "
+            raise SourceError(file, key_line, message="a key must be a plain name, not a list or a block; "
                                               "write it as text, e.g. primary:",
-                              "键必须是简单的名称，不能是列表或块；请写成文字，例如 primary:")
+                              message_zh="键必须是简单的名称，不能是列表或块；请写成文字，例如 primary:")
         try:
             key = loader.construct_object(key_node, deep=True)
         except (ValueError, OverflowError) as exc:
-            raise SourceError(file, key_line, f"this key cannot be read ({exc}); put it in quotes",
-                              "无法读取这个键；请给它加上引号") from None
+            raise SourceError(file, key_line, message=f"this key cannot be read ({exc}); put it in quotes",
+                              message_zh="无法读取这个键；请给它加上引号") from None
         if key in out:
-            raise SourceError(file, key_line, f"the key '{key}' appears twice in the same block; keep one",
-                              f"同一块中键“{key}”出现了两次；请只保留一个")
+            raise SourceError(file, key_line, message=f"the key '{key}' appears twice in the same block; keep one",
+                              message_zh=f"同一块中键“{key}”出现了两次；请只保留一个")
         # The key's own line is where an editor looks for a field.
         child = path + (key,)
         out[key] = _build(loader, value_node, child, lines, file, budget, open_nodes)
@@ -204,9 +205,9 @@ def _control_character(text: str, file: str) -> SourceError | None:
         return None
     line = text.count("\n", 0, match.start()) + 1
     code = f"U+{ord(match.group()):04X}"
-    return SourceError(file, line, f"this line holds an invisible control character ({code}); delete it "
+    return SourceError(file, line, message=f"this line holds an invisible control character ({code}); delete it "
                                    "(retype the line if your editor does not show it)",
-                       f"这一行含有不可见的控制字符（{code}）；请删除它（编辑器看不到时请重新输入这一行）")
+                       message_zh=f"这一行含有不可见的控制字符（{code}）；请删除它（编辑器看不到时请重新输入这一行）")
 
 
 def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) -> SourceDocument:
@@ -216,8 +217,8 @@ def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) ->
         raise bad
     deep = _too_deep(text)
     if deep is not None:
-        raise SourceError(file, deep, f"the file nests more than {MAX_DEPTH} levels deep here; flatten it",
-                          f"文件在这里嵌套超过 {MAX_DEPTH} 层；请减少嵌套")
+        raise SourceError(file, deep, message=f"the file nests more than {MAX_DEPTH} levels deep here; flatten it",
+                          message_zh=f"文件在这里嵌套超过 {MAX_DEPTH} 层；请减少嵌套")
     loader = (_StrictLoader if strict_numbers else _Loader)(text)
     try:
         node = loader.get_single_node()
@@ -226,12 +227,12 @@ def parse_text(text: str, file: str = "<text>", strict_numbers: bool = False) ->
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise SourceError(file, line, f"not valid YAML: {exc.problem or exc}") from None
+        raise SourceError(file, line, message=f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise SourceError(file, 1, f"not valid YAML: {exc}") from None
+        raise SourceError(file, 1, message=f"not valid YAML: {exc}") from None
     except RecursionError:
-        raise SourceError(file, 1, "the file is nested too deeply (or its aliases refer to each other "
-                                   "without end); flatten it", "文件嵌套过深（或别名互相引用没有尽头）；请减少嵌套") from None
+        raise SourceError(file, 1, message="the file is nested too deeply (or its aliases refer to each other "
+                                   "without end); flatten it", message_zh="文件嵌套过深（或别名互相引用没有尽头）；请减少嵌套") from None
     finally:
         loader.dispose()
     return SourceDocument(file=file, data=data, lines=lines)
@@ -244,15 +245,15 @@ def load(path: str | Path, display_name: str | None = None, strict_numbers: bool
     path = Path(path)
     name = display_name or str(path)
     try:
-        raw = read_regular_file(path, limit, "a profile or content file", "配置或内容文件")
+        raw = read_regular_file(path, limit, what_en="a profile or content file", what_zh="配置或内容文件")
     except FileRefused as exc:
-        raise SourceError(name, 1, exc.en, exc.zh) from None
+        raise SourceError(name, 1, message=exc.en, message_zh=exc.zh) from None
     try:
         # Line ends as a text-mode read would give them.
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
-        raise SourceError(name, 1, "the file is not UTF-8 text; save it as UTF-8",
-                          "文件不是 UTF-8 文本；请以 UTF-8 保存") from None
+        raise SourceError(name, 1, message="the file is not UTF-8 text; save it as UTF-8",
+                          message_zh="文件不是 UTF-8 文本；请以 UTF-8 保存") from None
     return parse_text(text, name, strict_numbers)
 
 

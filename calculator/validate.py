@@ -11,10 +11,12 @@ from datetime import date
 from decimal import Decimal, localcontext
 from typing import Any, Callable
 
+from . import profile_format as F
 from . import provenance
 from .engine import settle_checked
 from .errors import ErrorList, ProfileError, quoted
 from .labels import LOCATIONS, SETTINGS, SOURCE_KINDS
+from .languages import LANGS
 from .limits import count_limits
 from .model import (DEFAULT_LEVEL_SET, FIRST_LAYER_ID, Band, Deductible, Example, FamilyAccount, Layer, Level,
                     LocationRule, MonthlyCredit, PerLevel, PersonalAccount, Plan, Profile, Setting, Source, Text)
@@ -22,14 +24,10 @@ from .money import CONTEXT, ONE, Unquoted, amount_problem, as_decimal, decimal_p
     to_amount
 from .visit import check_visit
 
-STATUSES = ("illustrative", "unverified", "verified")
-SCHEMES = ("employee", "resident")
-BASES = ("per_admission", "per_year")
-BANDS_BASES = ("visit", "year")
-# What an example may expect: the figures of spec section 4, the ratio, and each layer's payment.
-EXPECT_FIGURES = ("total", "out_of_catalogue", "category_b_first_pay", "policy_range", "deductible", "fund",
-                  "supplementary", "patient_share", "account", "cash", "balance_after")
-EXPECT_KEYS = EXPECT_FIGURES + ("self_paid_ratio", "top_ups")
+# The fields of every block come from the format's declaration (profile_format.py); the checks
+# below read them from there and keep only the rules that relate one field to another.
+STATUSES, SCHEMES, BASES, BANDS_BASES = F.STATUSES, F.SCHEMES, F.BASES, F.BANDS_BASES
+EXPECT_FIGURES, EXPECT_KEYS = F.EXPECT_FIGURES, F.EXPECT_KEYS
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LEVEL_ID = re.compile(r"[a-z][a-z0-9-]*")
@@ -38,6 +36,19 @@ _MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 _URL = re.compile(r"https://[^\s/]+\S*")
 # A source's date as the source shows it: a day, a month or a year, or the word undated.
 _SOURCE_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?|undated")
+
+
+def pooled_pharmacy_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pharmacy the fund pays for needs its deductible and bands as a hospital setting does."""
+    needed = ("deductible", "bands")
+    return F.Pharmacy.required() + needed, tuple(k for k in F.Pharmacy.optional() if k not in needed)
+
+
+def layer_fields(need_id: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One of several top-up layers needs its own id; a single (v1) layer may leave it out."""
+    if not need_id:
+        return F.Layer.fields()
+    return F.Layer.required() + ("id",), tuple(k for k in F.Layer.optional() if k != "id")
 
 
 class _Bad:
@@ -49,13 +60,13 @@ _ABSENT: Any = object()
 
 
 class _Checker:
-    def __init__(self, run_examples: bool = True) -> None:
+    def __init__(self, check_examples: bool = True) -> None:
         self.errs = ErrorList()
-        self.run_examples = run_examples
+        self.check_examples = check_examples
         self.level_ids: tuple[str, ...] = tuple(lv.id for lv in DEFAULT_LEVEL_SET)
 
-    def add(self, path, code, en, zh):
-        self.errs.add(path, code, en, zh)
+    def add(self, path, code, *, zh, en):
+        self.errs.add(path, code, zh=zh, en=en)
 
     # -- shapes
 
@@ -63,33 +74,33 @@ class _Checker:
         allowed = required + optional
         if not isinstance(value, dict):
             self.add(path, "not_a_mapping",
-                     f"expected a block with the fields {', '.join(allowed)}",
-                     f"这里应是包含 {', '.join(allowed)} 的字段块")
+                     en=f"expected a block with the fields {', '.join(allowed)}",
+                     zh=f"这里应是包含 {', '.join(allowed)} 的字段块")
             return None
         for key in value:
             if key not in allowed:
                 shown = quoted(key)
                 self.add(path + (key,), "unknown_key",
-                         f"unknown field '{shown}'; fields allowed here: {', '.join(allowed)} (check the spelling or remove it)",
-                         f"未知字段“{shown}”；此处允许的字段：{', '.join(allowed)}（请检查拼写或删除）")
+                         en=f"unknown field '{shown}'; fields allowed here: {', '.join(allowed)} (check the spelling or remove it)",
+                         zh=f"未知字段“{shown}”；此处允许的字段：{', '.join(allowed)}（请检查拼写或删除）")
         for key in required:
             if key not in value:
-                self.add(path + (key,), "required", f"'{key}' is missing; add it",
-                         f"缺少“{key}”，请补上")
+                self.add(path + (key,), "required", en=f"'{key}' is missing; add it",
+                         zh=f"缺少“{key}”，请补上")
         return value
 
     def text(self, value, path) -> Any:
-        d = self.block(value, path, ("zh", "en"))
+        d = self.block(value, path, LANGS)
         if d is None:
             return BAD
-        zh, en = self.string(d.get("zh", _ABSENT), path + ("zh",)), self.string(d.get("en", _ABSENT), path + ("en",))
-        return BAD if BAD in (zh, en) else Text(zh, en)
+        texts = {lang: self.string(d.get(lang, _ABSENT), path + (lang,)) for lang in LANGS}
+        return BAD if BAD in texts.values() else Text(**texts)
 
     def string(self, value, path) -> Any:
         if value is _ABSENT:
             return BAD
         if not isinstance(value, str) or not value.strip():
-            self.add(path, "not_a_string", "must be a non-empty text", "应为非空文字")
+            self.add(path, "not_a_string", en="must be a non-empty text", zh="应为非空文字")
             return BAD
         return str(value)
 
@@ -97,8 +108,8 @@ class _Checker:
         if value is _ABSENT:
             return BAD
         if not isinstance(value, str) or value not in options:
-            self.add(path, "unknown_value", f"'{quoted(value)}' is not allowed; use one of: {', '.join(options)}",
-                     f"“{quoted(value)}”无效；请使用以下之一：{', '.join(options)}")
+            self.add(path, "unknown_value", en=f"'{quoted(value)}' is not allowed; use one of: {', '.join(options)}",
+                     zh=f"“{quoted(value)}”无效；请使用以下之一：{', '.join(options)}")
             return BAD
         return str(value)
 
@@ -106,7 +117,7 @@ class _Checker:
         if value is _ABSENT:
             return BAD
         if not isinstance(value, bool):
-            self.add(path, "not_a_boolean", "must be true or false", "应为 true 或 false")
+            self.add(path, "not_a_boolean", en="must be true or false", zh="应为 true 或 false")
             return BAD
         return value
 
@@ -115,9 +126,9 @@ class _Checker:
             return BAD
         if not isinstance(value, str) or not pattern.fullmatch(value):
             self.add(path, "bad_id",
-                     f"'{quoted(value)}' is not a valid id; use lower-case letters, digits and hyphens, "
+                     en=f"'{quoted(value)}' is not a valid id; use lower-case letters, digits and hyphens, "
                      "starting with a letter, e.g. employee-retired",
-                     f"“{quoted(value)}”不是有效的标识；请只用小写字母、数字和连字符，以字母开头，例如 employee-retired")
+                     zh=f"“{quoted(value)}”不是有效的标识；请只用小写字母、数字和连字符，以字母开头，例如 employee-retired")
             return BAD
         return str(value)
 
@@ -131,8 +142,8 @@ class _Checker:
                 return date.fromisoformat(value).isoformat()
             except ValueError:
                 pass
-        self.add(path, "bad_date", f"'{quoted(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-01",
-                 f"“{quoted(value)}”不是日期；请写成 YYYY-MM-DD，例如 2026-01-01")
+        self.add(path, "bad_date", en=f"'{quoted(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-01",
+                 zh=f"“{quoted(value)}”不是日期；请写成 YYYY-MM-DD，例如 2026-01-01")
         return BAD
 
     def month_day(self, value, path) -> Any:
@@ -143,32 +154,32 @@ class _Checker:
             except ValueError:
                 pass
         self.add(path, "bad_date",
-                 f"'{quoted(value)}' is not a month and day; write it in quotes as \"MM-DD\", e.g. \"07-01\"",
-                 f"“{quoted(value)}”不是月日；请加引号写成 \"MM-DD\"，例如 \"07-01\"")
+                 en=f"'{quoted(value)}' is not a month and day; write it in quotes as \"MM-DD\", e.g. \"07-01\"",
+                 zh=f"“{quoted(value)}”不是月日；请加引号写成 \"MM-DD\"，例如 \"07-01\"")
         return BAD
 
-    def listed(self, value, path, what_en, what_zh) -> list | None:
+    def listed(self, value, path, *, zh, en) -> list | None:
         if not isinstance(value, list) or not value:
-            self.add(path, "not_a_list", f"give a list of {what_en}", f"请写成{what_zh}列表")
+            self.add(path, "not_a_list", en=f"give a list of {en}", zh=f"请写成{zh}列表")
             return None
         return value
 
     # -- numbers
 
-    def _number(self, value, path, what_en, what_zh) -> Any:
+    def _number(self, value, path, *, zh, en) -> Any:
         """The Decimal in ``value``; floats are refused so no binary rounding can slip in."""
         if isinstance(value, Unquoted):
             self.add(path, "not_quoted",
-                     f"write {what_en} in quotes, e.g. \"{quoted(value)}\": YAML reads an unquoted number its "
+                     en=f"write {en} in quotes, e.g. \"{quoted(value)}\": YAML reads an unquoted number its "
                      "own way (010 is 8, 0x10 is 16, 20:00 is 1200)",
-                     f"{what_zh}请加引号书写，例如 \"{quoted(value)}\"：YAML 会按自己的规则读取不加引号的数字"
+                     zh=f"{zh}请加引号书写，例如 \"{quoted(value)}\"：YAML 会按自己的规则读取不加引号的数字"
                      "（010 读作 8，0x10 读作 16，20:00 读作 1200）")
             return BAD
         number = None if isinstance(value, float) else as_decimal(value)
         if number is None:
             self.add(path, "not_a_number",
-                     f"'{quoted(value)}' is not {what_en}; write it in quotes, e.g. \"1300\" or \"0.85\"",
-                     f"“{quoted(value)}”不是{what_zh}；请加引号书写，例如 \"1300\" 或 \"0.85\"")
+                     en=f"'{quoted(value)}' is not {en}; write it in quotes, e.g. \"1300\" or \"0.85\"",
+                     zh=f"“{quoted(value)}”不是{zh}；请加引号书写，例如 \"1300\" 或 \"0.85\"")
             return BAD
         return number
 
@@ -178,17 +189,18 @@ class _Checker:
         if value is None:
             if nullable:
                 return None
-            self.add(path, "required", "an amount is needed here, e.g. \"1300\"", "此处需要金额，例如 \"1300\"")
+            self.add(path, "required", en="an amount is needed here, e.g. \"1300\"", zh="此处需要金额，例如 \"1300\"")
             return BAD
-        number = self._number(value, path, "an amount in yuan", "以元为单位的金额")
+        number = self._number(value, path, en="an amount in yuan", zh="以元为单位的金额")
         if number is BAD:
             return BAD
         problem = amount_problem(number)
         if problem:
-            self.add(path, problem, *{
-                "negative": ("an amount cannot be negative", "金额不能为负数"),
-                "too_large": ("the largest amount allowed is 99999999.99", "金额最大为 99999999.99"),
-                "too_many_decimals": ("at most two decimals (fen), e.g. \"1300.50\"", "最多两位小数（分），例如 \"1300.50\""),
+            self.add(path, problem, **{
+                "negative": {"en": "an amount cannot be negative", "zh": "金额不能为负数"},
+                "too_large": {"en": "the largest amount allowed is 99999999.99", "zh": "金额最大为 99999999.99"},
+                "too_many_decimals": {"en": "at most two decimals (fen), e.g. \"1300.50\"",
+                                      "zh": "最多两位小数（分），例如 \"1300.50\""},
             }[problem])
             return BAD
         return to_amount(number)
@@ -196,17 +208,17 @@ class _Checker:
     def ratio(self, value, path) -> Any:
         if value is _ABSENT:
             return BAD
-        number = self._number(value, path, "a ratio", "比例")
+        number = self._number(value, path, en="a ratio", zh="比例")
         if number is BAD:
             return BAD
         if number < 0 or number > ONE:
             self.add(path, "ratio_out_of_range",
-                     f"the ratio {quoted(value)} is outside 0 to 1; write 85% as \"0.85\"",
-                     f"比例 {quoted(value)} 不在 0 到 1 之间；85% 请写成 \"0.85\"")
+                     en=f"the ratio {quoted(value)} is outside 0 to 1; write 85% as \"0.85\"",
+                     zh=f"比例 {quoted(value)} 不在 0 到 1 之间；85% 请写成 \"0.85\"")
             return BAD
         if decimal_places_beyond(number, 4):
-            self.add(path, "too_many_decimals", "a ratio has at most four decimals, e.g. \"0.9855\"",
-                     "比例最多四位小数，例如 \"0.9855\"")
+            self.add(path, "too_many_decimals", en="a ratio has at most four decimals, e.g. \"0.9855\"",
+                     zh="比例最多四位小数，例如 \"0.9855\"")
             return BAD
         return number
 
@@ -216,26 +228,26 @@ class _Checker:
         if not per_level:
             if isinstance(value, dict):
                 self.add(path, "per_level_not_allowed",
-                         "a pharmacy has no hospital level: give one value, not one per level",
-                         "药店没有医院等级：请只写一个值，不要按等级分别写")
+                         en="a pharmacy has no hospital level: give one value, not one per level",
+                         zh="药店没有医院等级：请只写一个值，不要按等级分别写")
                 return BAD
             return parse(value, path)
         levels = self.level_ids
         example = "{" + ", ".join(f"{lv}: …" for lv in levels) + "}"
         if not isinstance(value, dict):
-            self.add(path, "levels_required", f"give one value per hospital level: {example}",
-                     f"请按医院等级分别写：{example}")
+            self.add(path, "levels_required", en=f"give one value per hospital level: {example}",
+                     zh=f"请按医院等级分别写：{example}")
             return BAD
         for key in value:
             if key not in levels:
                 self.add(path + (key,), "unknown_key",
-                         f"unknown hospital level '{quoted(key)}'; use {', '.join(levels)}",
-                         f"未知医院等级“{quoted(key)}”；请使用 {'、'.join(levels)}")
+                         en=f"unknown hospital level '{quoted(key)}'; use {', '.join(levels)}",
+                         zh=f"未知医院等级“{quoted(key)}”；请使用 {'、'.join(levels)}")
         values = []
         for level in levels:
             if level not in value:
-                self.add(path + (level,), "missing_level", f"the value for the {level} level is missing; add '{level}:'",
-                         f"缺少 {level} 等级的值，请补上“{level}:”")
+                self.add(path + (level,), "missing_level", en=f"the value for the {level} level is missing; add '{level}:'",
+                         zh=f"缺少 {level} 等级的值，请补上“{level}:”")
                 values.append(BAD)
             else:
                 values.append(parse(value[level], path + (level,)))
@@ -246,13 +258,13 @@ class _Checker:
             return BAD
         if not isinstance(value, list) or not value:
             self.add(path, "not_a_list",
-                     "give a list of bands, e.g. [{upto: \"30000\", ratio: …}, {upto: null, ratio: …}]",
-                     "请写成分段列表，例如 [{upto: \"30000\", ratio: …}, {upto: null, ratio: …}]")
+                     en="give a list of bands, e.g. [{upto: \"30000\", ratio: …}, {upto: null, ratio: …}]",
+                     zh="请写成分段列表，例如 [{upto: \"30000\", ratio: …}, {upto: null, ratio: …}]")
             return BAD
         out, previous = [], None
         for i, item in enumerate(value):
             here = path + (i,)
-            d = self.block(item, here, ("upto", "ratio"))
+            d = self.block(item, here, *F.Band.fields())
             if d is None:
                 out.append(BAD)
                 continue
@@ -260,18 +272,18 @@ class _Checker:
             upto = self.money(d.get("upto", _ABSENT), here + ("upto",), nullable=True)
             if upto is None and not last:
                 self.add(here + ("upto",), "open_band_not_last",
-                         "only the last band may have upto: null; give this band its upper bound",
-                         "只有最后一段可以写 upto: null；请给这一段写上上限")
+                         en="only the last band may have upto: null; give this band its upper bound",
+                         zh="只有最后一段可以写 upto: null；请给这一段写上上限")
             elif last and "upto" in d and upto is not None and upto is not BAD:
                 self.add(here + ("upto",), "last_band_not_open",
-                         "the last band must be open-ended: write upto: null (use ratio \"0\" if nothing is paid beyond)",
-                         "最后一段必须不设上限：请写 upto: null（若超出部分不支付，请写 ratio \"0\"）")
+                         en="the last band must be open-ended: write upto: null (use ratio \"0\" if nothing is paid beyond)",
+                         zh="最后一段必须不设上限：请写 upto: null（若超出部分不支付，请写 ratio \"0\"）")
             elif isinstance(upto, Decimal):
                 if upto <= 0 or (isinstance(previous, Decimal) and upto <= previous):
                     low = fmt(previous) if isinstance(previous, Decimal) else "0"
                     self.add(here + ("upto",), "not_increasing",
-                             f"upto {fmt(upto)} must be larger than the previous band's upto ({low})",
-                             f"upto {fmt(upto)} 必须大于上一段的 upto（{low}）")
+                             en=f"upto {fmt(upto)} must be larger than the previous band's upto ({low})",
+                             zh=f"upto {fmt(upto)} 必须大于上一段的 upto（{low}）")
             previous = upto
             ratio = parse_ratio(d.get("ratio", _ABSENT), here + ("ratio",))
             out.append(BAD if BAD in (upto, ratio) else Band(upto, ratio))
@@ -280,7 +292,7 @@ class _Checker:
     # -- profile parts
 
     def deductible(self, value, path, per_level: bool) -> Any:
-        d = self.block(value, path, ("basis", "amount"), ("repeat_factor", "schedule"))
+        d = self.block(value, path, *F.Deductible.fields())
         if d is None:
             return BAD
         basis = self.choice(d.get("basis", _ABSENT), path + ("basis",), BASES)
@@ -289,15 +301,15 @@ class _Checker:
         schedule: Any = (ONE,)
         for key in ("repeat_factor", "schedule"):
             if d.get(key) is not None and basis == "per_year":
-                self.add(path + (key,), "not_allowed", f"{key} only applies to basis: per_admission; remove it",
-                         f"{key} 只适用于 basis: per_admission，请删除")
+                self.add(path + (key,), "not_allowed", en=f"{key} only applies to basis: per_admission; remove it",
+                         zh=f"{key} 只适用于 basis: per_admission，请删除")
                 schedule = BAD
         if schedule is BAD:
             pass
         elif factor is not None and raw_schedule is not None:
             self.add(path + ("schedule",), "one_of",
-                     "give schedule or repeat_factor, not both (repeat_factor: f means schedule: [\"1\", f])",
-                     "schedule 与 repeat_factor 只能写一个（repeat_factor: f 等于 schedule: [\"1\", f]）")
+                     en="give schedule or repeat_factor, not both (repeat_factor: f means schedule: [\"1\", f])",
+                     zh="schedule 与 repeat_factor 只能写一个（repeat_factor: f 等于 schedule: [\"1\", f]）")
             schedule = BAD
         elif factor is not None:
             f = self.ratio(factor, path + ("repeat_factor",))
@@ -307,17 +319,16 @@ class _Checker:
             schedule = BAD if BAD in parsed else parsed
         elif raw_schedule is not None:
             self.add(path + ("schedule",), "empty" if raw_schedule == [] else "not_a_list",
-                     "give the factors for the 1st, 2nd, … admission, e.g. [\"1\", \"0.5\", \"0\"]",
-                     "请写出第 1、2、…… 次住院的系数，例如 [\"1\", \"0.5\", \"0\"]")
+                     en="give the factors for the 1st, 2nd, … admission, e.g. [\"1\", \"0.5\", \"0\"]",
+                     zh="请写出第 1、2、…… 次住院的系数，例如 [\"1\", \"0.5\", \"0\"]")
             schedule = BAD
         return BAD if BAD in (basis, amount, schedule) else Deductible(basis, amount, schedule)
 
     def setting(self, kind, value, path, caps: dict) -> Any:
         per_level = kind != "pharmacy"
-        optional = ("cap", "bands_basis")
         if kind == "pharmacy":
             if not isinstance(value, dict):
-                self.block(value, path, ("pooled",), ("deductible", "bands") + optional)
+                self.block(value, path, *F.Pharmacy.fields())
                 return BAD
             # Saying nothing of pooled means not pooled (spec section 3), so a pharmacy block
             # with rules but no "pooled: true" is refused rather than silently paid nothing.
@@ -326,16 +337,16 @@ class _Checker:
                 for key in value:
                     if key != "pooled":
                         self.add(path + (key,), "not_allowed",
-                                 f"a pharmacy that is not pooled (pooled: false or not given) has no "
+                                 en=f"a pharmacy that is not pooled (pooled: false or not given) has no "
                                  f"'{quoted(key)}'; remove it or set pooled: true",
-                                 f"不纳入统筹的药店（pooled: false 或未写 pooled）没有“{quoted(key)}”；"
+                                 zh=f"不纳入统筹的药店（pooled: false 或未写 pooled）没有“{quoted(key)}”；"
                                  "请删除，或写上 pooled: true")
                 return Setting(kind, pooled=False)
             if pooled is BAD:
                 return BAD
-            d = self.block(value, path, ("pooled", "deductible", "bands"), optional)
+            d = self.block(value, path, *pooled_pharmacy_fields())
         else:
-            d = self.block(value, path, ("deductible", "bands"), optional)
+            d = self.block(value, path, *F.Setting.fields())
         if d is None:
             return BAD
         deductible = self.deductible(d["deductible"], path + ("deductible",), per_level) \
@@ -346,7 +357,7 @@ class _Checker:
         cap, shared = None, None
         raw_cap = d.get("cap")
         if isinstance(raw_cap, dict):
-            c = self.block(raw_cap, path + ("cap",), ("shared",))
+            c = self.block(raw_cap, path + ("cap",), *F.SharedCap.fields())
             shared = BAD
             if c is not None and "shared" in c:
                 if c["shared"] in caps:
@@ -354,8 +365,8 @@ class _Checker:
                 else:
                     known = ", ".join(caps) or "none yet: add caps: {basic: \"500000\"} to the plan"
                     self.add(path + ("cap", "shared"), "unknown_cap",
-                             f"the plan has no shared cap '{quoted(c['shared'])}'; its caps: {known}",
-                             f"该参保类别没有名为“{quoted(c['shared'])}”的共用封顶线；已有：{'、'.join(caps) or '无'}")
+                             en=f"the plan has no shared cap '{quoted(c['shared'])}'; its caps: {known}",
+                             zh=f"该参保类别没有名为“{quoted(c['shared'])}”的共用封顶线；已有：{'、'.join(caps) or '无'}")
         else:
             cap = self.money(raw_cap, path + ("cap",), nullable=True)
         if BAD in (deductible, bands, cap, shared, basis):
@@ -363,8 +374,7 @@ class _Checker:
         return Setting(kind, True, deductible, bands, cap, shared, basis)
 
     def layer(self, value, path, settings: dict[str, Any], need_id: bool) -> Any:
-        d = self.block(value, path, ("name", "applies_to", "threshold", "bands") + (("id",) if need_id else ()),
-                       ("cap",) + (() if need_id else ("id",)))
+        d = self.block(value, path, *layer_fields(need_id))
         if d is None:
             return BAD
         layer_id = self.ident(d["id"], path + ("id",)) if "id" in d else FIRST_LAYER_ID
@@ -374,7 +384,7 @@ class _Checker:
         if applies is not _ABSENT:
             if not isinstance(applies, list) or not applies:
                 self.add(path + ("applies_to",), "not_a_list",
-                         "give a list of settings, e.g. [inpatient]", "请写成就医类型列表，例如 [inpatient]")
+                         en="give a list of settings, e.g. [inpatient]", zh="请写成就医类型列表，例如 [inpatient]")
             else:
                 kinds = []
                 for i, kind in enumerate(applies):
@@ -382,15 +392,15 @@ class _Checker:
                     if self.choice(kind, here, SETTINGS) is BAD:
                         kinds = BAD
                     elif kind in (kinds if kinds is not BAD else ()):
-                        self.add(here, "duplicate", f"'{kind}' is listed twice; keep one", f"“{kind}”重复，请只保留一个")
+                        self.add(here, "duplicate", en=f"'{kind}' is listed twice; keep one", zh=f"“{kind}”重复，请只保留一个")
                     elif kind not in settings:
-                        self.add(here, "not_offered", f"the plan has no '{kind}' settings; remove it here or add them",
-                                 f"该参保类别没有“{kind}”设置；请在此删除或补上该设置")
+                        self.add(here, "not_offered", en=f"the plan has no '{kind}' settings; remove it here or add them",
+                                 zh=f"该参保类别没有“{kind}”设置；请在此删除或补上该设置")
                         kinds = BAD
                     elif isinstance(settings[kind], Setting) and not settings[kind].pooled:
                         self.add(here, "not_offered",
-                                 "the pharmacy is not pooled (pooled: false), so no top-up layer applies to it",
-                                 "该药店不纳入统筹（pooled: false），大额/大病保险不适用，请删除")
+                                 en="the pharmacy is not pooled (pooled: false), so no top-up layer applies to it",
+                                 zh="该药店不纳入统筹（pooled: false），大额/大病保险不适用，请删除")
                         kinds = BAD
                     elif kinds is not BAD:
                         kinds.append(kind)
@@ -405,15 +415,15 @@ class _Checker:
         if isinstance(value, dict):  # v1: one layer
             layer = self.layer(value, path, settings, need_id=False)
             return BAD if layer is BAD else (layer,)
-        items = self.listed(value, path, "top-up layers, each with an id", "补充层（每层有 id）的")
+        items = self.listed(value, path, en="top-up layers, each with an id", zh="补充层（每层有 id）的")
         if items is None:
             return BAD
         out, seen = [], set()
         for i, item in enumerate(items):
             layer = self.layer(item, path + (i,), settings, need_id=True)
             if layer is not BAD and layer.id in seen:
-                self.add(path + (i, "id"), "duplicate", f"two layers have the id '{layer.id}'; give each its own",
-                         f"两个补充层的 id 都是“{layer.id}”；请各用不同的 id")
+                self.add(path + (i, "id"), "duplicate", en=f"two layers have the id '{layer.id}'; give each its own",
+                         zh=f"两个补充层的 id 都是“{layer.id}”；请各用不同的 id")
                 layer = BAD
             elif layer is not BAD:
                 seen.add(layer.id)
@@ -421,19 +431,19 @@ class _Checker:
         return BAD if BAD in out else tuple(out)
 
     def personal_account(self, value, path) -> Any:
-        d = self.block(value, path, ("covers_out_of_catalogue",), ("monthly_credit",))
+        d = self.block(value, path, *F.PersonalAccount.fields())
         if d is None:
             return BAD
         covers = self.boolean(d.get("covers_out_of_catalogue", _ABSENT), path + ("covers_out_of_catalogue",))
         credit: Any = None
         if d.get("monthly_credit") is not None:
             here = path + ("monthly_credit",)
-            c = self.block(d["monthly_credit"], here, (), ("rate_of_base", "amount"))
+            c = self.block(d["monthly_credit"], here, *F.MonthlyCredit.fields())
             if c is None:
                 credit = BAD
             elif len(c) != 1:
-                self.add(here, "one_of", "give exactly one of rate_of_base or amount",
-                         "请只写 rate_of_base 或 amount 其中一个")
+                self.add(here, "one_of", en="give exactly one of rate_of_base or amount",
+                         zh="请只写 rate_of_base 或 amount 其中一个")
                 credit = BAD
             elif "rate_of_base" in c:
                 rate = self.ratio(c["rate_of_base"], here + ("rate_of_base",))
@@ -448,16 +458,16 @@ class _Checker:
     def caps(self, value, path) -> dict:
         """The valid shared caps (a bad one is reported, and left out so settings naming it are not)."""
         if not isinstance(value, dict):
-            self.add(path, "not_a_mapping", "give the shared caps as {id: amount}, e.g. {basic: \"500000\"}",
-                     "请把共用封顶线写成 {标识: 金额}，例如 {basic: \"500000\"}")
+            self.add(path, "not_a_mapping", en="give the shared caps as {id: amount}, e.g. {basic: \"500000\"}",
+                     zh="请把共用封顶线写成 {标识: 金额}，例如 {basic: \"500000\"}")
             return {}
         out = {}
         for key, amount in value.items():
             cap_id = self.ident(key, path + (key,))
             if cap_id is not BAD and cap_id in SETTINGS:
                 self.add(path + (key,), "bad_id",
-                         f"a shared cap may not be named '{cap_id}' (a setting's name); call it e.g. basic",
-                         f"共用封顶线不能叫“{cap_id}”（就医类型的名称）；请改名，例如 basic")
+                         en=f"a shared cap may not be named '{cap_id}' (a setting's name); call it e.g. basic",
+                         zh=f"共用封顶线不能叫“{cap_id}”（就医类型的名称）；请改名，例如 basic")
                 cap_id = BAD
             money = self.money(amount, path + (key,))
             if BAD not in (cap_id, money):
@@ -466,7 +476,7 @@ class _Checker:
 
     def out_of_area(self, value, path) -> Any:
         places = LOCATIONS[1:]
-        d = self.block(value, path, (), places)
+        d = self.block(value, path, *F.OutOfArea.fields())
         if d is None:
             return BAD
         rules = []
@@ -474,13 +484,13 @@ class _Checker:
             if location not in d:
                 continue
             here = path + (location,)
-            r = self.block(d[location], here, (), ("ratio_minus", "ratio_times", "deductible"))
+            r = self.block(d[location], here, *F.LocationRule.fields())
             if r is None:
                 rules.append(BAD)
                 continue
             if ("ratio_minus" in r) == ("ratio_times" in r):
-                self.add(here, "one_of", "give exactly one of ratio_minus or ratio_times",
-                         "请只写 ratio_minus 或 ratio_times 其中一个")
+                self.add(here, "one_of", en="give exactly one of ratio_minus or ratio_times",
+                         zh="请只写 ratio_minus 或 ratio_times 其中一个")
                 rules.append(BAD)
                 continue
             minus = self.ratio(r["ratio_minus"], here + ("ratio_minus",)) if "ratio_minus" in r else None
@@ -491,8 +501,7 @@ class _Checker:
         return BAD if BAD in rules else tuple(rules)
 
     def plan(self, plan_id, value, path) -> Any:
-        d = self.block(value, path, ("name", "scheme", "category_b_first_pay", "settings"),
-                       ("personal_account", "supplementary", "caps", "out_of_area"))
+        d = self.block(value, path, *F.Plan.fields())
         pid = self.ident(plan_id, path)
         if d is None:
             return BAD
@@ -506,10 +515,10 @@ class _Checker:
         raw = d.get("settings", _ABSENT)
         if raw is not _ABSENT:
             here = path + ("settings",)
-            if self.block(raw, here, (), SETTINGS) is not None:
+            if self.block(raw, here, *F.Settings.fields()) is not None:
                 if not raw:
-                    self.add(here, "empty", "a plan needs at least one of inpatient, outpatient, pharmacy",
-                             "参保类别至少需要 inpatient、outpatient、pharmacy 之一")
+                    self.add(here, "empty", en="a plan needs at least one of inpatient, outpatient, pharmacy",
+                             zh="参保类别至少需要 inpatient、outpatient、pharmacy 之一")
                 for kind in SETTINGS:
                     if kind in raw:
                         settings[kind] = self.setting(kind, raw[kind], here + (kind,), caps)
@@ -526,21 +535,21 @@ class _Checker:
                     tuple(caps.items()), out_of_area)
 
     def source(self, value, path) -> Any:
-        d = self.block(value, path, ("title", "url"), ("id", "kind", "date"))
+        d = self.block(value, path, *F.Source.fields())
         if d is None:
             return BAD
         when = d.get("date")
         if when is not None and not (isinstance(when, str) and _SOURCE_DATE.fullmatch(when)):
             self.add(path + ("date",), "bad_date",
-                     f"'{quoted(when)}' is not a source date; write the date the source shows as YYYY-MM-DD, "
+                     en=f"'{quoted(when)}' is not a source date; write the date the source shows as YYYY-MM-DD, "
                      "YYYY-MM or YYYY, or undated",
-                     f"“{quoted(when)}”不是来源日期；请按来源所示写成 YYYY-MM-DD、YYYY-MM 或 YYYY，没有日期写 undated")
+                     zh=f"“{quoted(when)}”不是来源日期；请按来源所示写成 YYYY-MM-DD、YYYY-MM 或 YYYY，没有日期写 undated")
             return BAD
         title = self.string(d.get("title", _ABSENT), path + ("title",))
         url = d.get("url", _ABSENT)
         if url is not _ABSENT and not (isinstance(url, str) and _URL.fullmatch(url)):
-            self.add(path + ("url",), "bad_url", f"'{quoted(url)}' is not a web address starting with https://",
-                     f"“{quoted(url)}”不是以 https:// 开头的网址")
+            self.add(path + ("url",), "bad_url", en=f"'{quoted(url)}' is not a web address starting with https://",
+                     zh=f"“{quoted(url)}”不是以 https:// 开头的网址")
             url = BAD
         sid = self.ident(d["id"], path + ("id",)) if d.get("id") is not None else None
         kind = self.choice(d["kind"], path + ("kind",), SOURCE_KINDS) if d.get("kind") is not None else None
@@ -550,20 +559,20 @@ class _Checker:
 
     def sources(self, value, status) -> Any:
         if not isinstance(value, list):
-            self.add(("sources",), "not_a_list", "give a list of {title, url}", "请写成 {title, url} 列表")
+            self.add(("sources",), "not_a_list", en="give a list of {title, url}", zh="请写成 {title, url} 列表")
             return BAD
         sources = tuple(self.source(s, ("sources", i)) for i, s in enumerate(value))
         if not sources and status not in ("illustrative", BAD):
             self.add(("sources",), "required",
-                     "a profile that is not illustrative needs at least one source {title, url}",
-                     "非示意性的配置至少需要一个来源 {title, url}")
+                     en="a profile that is not illustrative needs at least one source {title, url}",
+                     zh="非示意性的配置至少需要一个来源 {title, url}")
             return BAD
         seen = set()
         for i, s in enumerate(sources):
             if s is not BAD and s.id is not None:
                 if s.id in seen:
-                    self.add(("sources", i, "id"), "duplicate", f"two sources have the id '{s.id}'; give each its own",
-                             f"两个来源的 id 都是“{s.id}”；请各用不同的 id")
+                    self.add(("sources", i, "id"), "duplicate", en=f"two sources have the id '{s.id}'; give each its own",
+                             zh=f"两个来源的 id 都是“{s.id}”；请各用不同的 id")
                     return BAD
                 seen.add(s.id)
         return sources
@@ -571,9 +580,9 @@ class _Checker:
     def level_set(self, value) -> Any:
         if not isinstance(value, dict) or not value:
             self.add(("levels",), "not_a_mapping",
-                     "give the hospital levels from the lowest, e.g. {community: {zh: 社区卫生服务中心, en: Community "
+                     en="give the hospital levels from the lowest, e.g. {community: {zh: 社区卫生服务中心, en: Community "
                      "health centre}, primary: {zh: 一级医院, en: Primary hospital}}",
-                     "请从最低一级起写出医院等级，例如 {community: {zh: 社区卫生服务中心, en: Community health centre}}")
+                     zh="请从最低一级起写出医院等级，例如 {community: {zh: 社区卫生服务中心, en: Community health centre}}")
             return BAD
         out = []
         for key, name in value.items():
@@ -586,9 +595,7 @@ class _Checker:
         raw_citations: dict = {}
         if isinstance(data, dict):
             data, raw_citations = provenance.split_citations(data, self)
-        d = self.block(data, (), ("id", "name", "status", "effective_from", "reviewed", "sources", "plans"),
-                       ("year_starts", "notes", "levels", "family_account", "examples", "summary", "conflicts",
-                        "changes"))
+        d = self.block(data, (), *F.Profile.fields())
         if d is None:
             return BAD
         pid = self.ident(d.get("id", _ABSENT), ("id",))
@@ -604,7 +611,7 @@ class _Checker:
             self.level_ids = tuple(lv.id for lv in levels)
         family: Any = None
         if d.get("family_account") is not None:
-            f = self.block(d["family_account"], ("family_account",), ("covers_out_of_catalogue",))
+            f = self.block(d["family_account"], ("family_account",), *F.FamilyAccount.fields())
             covers = BAD if f is None else self.boolean(f.get("covers_out_of_catalogue", _ABSENT),
                                                          ("family_account", "covers_out_of_catalogue"))
             family = BAD if covers is BAD else FamilyAccount(covers)
@@ -612,8 +619,8 @@ class _Checker:
         raw_plans = d.get("plans", _ABSENT)
         if raw_plans is not _ABSENT:
             if not isinstance(raw_plans, dict) or not raw_plans:
-                self.add(("plans",), "not_a_mapping", "give at least one plan, e.g. employee-in-service: {…}",
-                         "请至少写一个参保类别，例如 employee-in-service: {…}")
+                self.add(("plans",), "not_a_mapping", en="give at least one plan, e.g. employee-in-service: {…}",
+                         zh="请至少写一个参保类别，例如 employee-in-service: {…}")
             elif levels is not BAD:
                 plans = [self.plan(k, v, ("plans", k)) for k, v in raw_plans.items()]
         known = [s.id for s in sources if s is not BAD and s.id is not None] if sources is not BAD else []
@@ -623,7 +630,7 @@ class _Checker:
             return BAD
         profile = Profile(pid, name, status, effective, reviewed, sources, tuple(plans), levels, year_starts, notes,
                           family, (), **about)
-        if d.get("examples") is None:
+        if d.get("examples") is None or not self.check_examples:
             return profile
         examples = self.examples(d["examples"], profile)
         if examples is BAD:
@@ -645,15 +652,15 @@ class _Checker:
     # -- published examples
 
     def examples(self, value, profile: Profile) -> Any:
-        items = self.listed(value, ("examples",), "published examples {title, source, visit, expect}",
-                            "公开算例 {title, source, visit, expect} 的")
+        items = self.listed(value, ("examples",), en="published examples {title, source, visit, expect}",
+                            zh="公开算例 {title, source, visit, expect} 的")
         if items is None:
             return BAD
         source_ids = [s.id for s in profile.sources if s.id is not None]
         out = []
         for i, item in enumerate(items):
             path = ("examples", i)
-            d = self.block(item, path, ("title", "visit", "expect"), ("source",))
+            d = self.block(item, path, *F.Example.fields())
             if d is None:
                 out.append(BAD)
                 continue
@@ -661,9 +668,9 @@ class _Checker:
             source = d.get("source")
             if source is not None and source not in source_ids:
                 self.add(path + ("source",), "unknown_source",
-                         f"no source of this profile has the id '{quoted(source)}'; its source ids: "
+                         en=f"no source of this profile has the id '{quoted(source)}'; its source ids: "
                          + (", ".join(source_ids) or "none (give the source an id)"),
-                         f"本配置没有 id 为“{quoted(source)}”的来源；已有：" + ("、".join(source_ids) or "无（请给来源加上 id）"))
+                         zh=f"本配置没有 id 为“{quoted(source)}”的来源；已有：" + ("、".join(source_ids) or "无（请给来源加上 id）"))
                 source = BAD
             visit = self.example_visit(d.get("visit", _ABSENT), path + ("visit",), profile)
             expect = self.expect(d.get("expect", _ABSENT), path + ("expect",))
@@ -671,8 +678,7 @@ class _Checker:
                 out.append(BAD)
                 continue
             example = Example(title, visit, expect, source)
-            if self.run_examples:
-                self.reproduce(example, i, profile)
+            self.reproduce(example, i, profile)
             out.append(example)
         return BAD if BAD in out or self.errs else tuple(out)
 
@@ -687,7 +693,7 @@ class _Checker:
                 if key == "prior_admissions" and re.fullmatch(r"0|[1-9][0-9]{0,3}", item):
                     value[key] = int(item)
                 else:
-                    self._number(item, path + (key,), "the amount", "金额")
+                    self._number(item, path + (key,), en="the amount", zh="金额")
                     return BAD
         errs = ErrorList()
         visit = check_visit(profile, value, errs)
@@ -695,12 +701,12 @@ class _Checker:
         return BAD if visit is None else visit
 
     def expect(self, value, path) -> Any:
-        d = self.block(value, path, (), EXPECT_KEYS)
+        d = self.block(value, path, *F.Expect.fields())
         if d is None:
             return BAD
         if not d:
-            self.add(path, "empty", "give at least one expected figure, e.g. {fund: \"42650.00\"}",
-                     "请至少写一个预期数字，例如 {fund: \"42650.00\"}")
+            self.add(path, "empty", en="give at least one expected figure, e.g. {fund: \"42650.00\"}",
+                     zh="请至少写一个预期数字，例如 {fund: \"42650.00\"}")
             return BAD
         out = []
         for key in EXPECT_KEYS:
@@ -709,7 +715,7 @@ class _Checker:
             if key == "top_ups":
                 layers = d[key]
                 if not isinstance(layers, dict):
-                    self.add(path + (key,), "not_a_mapping", "give {layer id: amount}", "请写成 {补充层 id: 金额}")
+                    self.add(path + (key,), "not_a_mapping", en="give {layer id: amount}", zh="请写成 {补充层 id: 金额}")
                     return BAD
                 for lid, amount in layers.items():
                     money = self.money(amount, path + (key, lid))
@@ -735,22 +741,23 @@ class _Checker:
             title_zh = f"算例 {i + 1}“{example.title.zh}”"
             if key not in got:
                 self.add(path, "example_mismatch",
-                         f"{title}: {key}: the layer does not apply to this visit, so nothing is computed for it",
-                         f"{title_zh}：{key}：该补充层不适用于这次就诊，没有计算结果")
+                         en=f"{title}: {key}: the layer does not apply to this visit, so nothing is computed for it",
+                         zh=f"{title_zh}：{key}：该补充层不适用于这次就诊，没有计算结果")
                 continue
             computed = got[key]
             if computed != expected:
                 shown = (lambda x: fmt_ratio(x)) if key == "self_paid_ratio" else fmt
                 self.add(path, "example_mismatch",
-                         f"{title}: {key} expected {shown(expected)}, the engine computes {shown(computed)}; "
+                         en=f"{title}: {key} expected {shown(expected)}, the engine computes {shown(computed)}; "
                          "correct the example or the rules it relies on",
-                         f"{title_zh}：{key} 预期 {shown(expected)}，按本配置计算为 {shown(computed)}；"
+                         zh=f"{title_zh}：{key} 预期 {shown(expected)}，按本配置计算为 {shown(computed)}；"
                          "请更正算例或它所依据的规则")
 
 
-def load_profile(data: Any, source: str = "<dict>", run_examples: bool = True) -> Profile:
+def load_profile(data: Any, source: str = "<dict>", check_examples: bool = True) -> Profile:
     """Validate ``data`` (the plain dict of a profile file) into a Profile, running its examples
-    (unless ``run_examples`` is false: only for a profile whose examples were run when it was built).
+    (unless ``check_examples`` is false, for a profile the build has checked whole: its examples are
+    then left out, as nothing but that check reads them).
 
     Raises ProfileError carrying every problem found.
     """
@@ -759,7 +766,7 @@ def load_profile(data: Any, source: str = "<dict>", run_examples: bool = True) -
         error = ProfileError(too_many)
         error.source = source  # type: ignore[attr-defined]
         raise error
-    checker = _Checker(run_examples)
+    checker = _Checker(check_examples)
     # Our own context: a caller's changed precision or rounding must not change any check.
     with localcontext(CONTEXT):
         profile = checker.profile(data)

@@ -117,15 +117,15 @@ def months_begun(after: date, upto: date) -> int:
 class _YearChecker(FieldChecker):
     def day(self, value: Any, name: Any) -> date | None:
         if absent(value):
-            self.add(name, "required", "请填写{zh}（YYYY-MM-DD）", "{en} is required (YYYY-MM-DD)")
+            self.add(name, "required", zh="请填写{zh}（YYYY-MM-DD）", en="{en} is required (YYYY-MM-DD)")
             return None
         if isinstance(value, str) and _DATE.fullmatch(value.strip()):
             try:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.add(name, "not_a_date", f"“{quoted(value)}”不是日期；请写成 YYYY-MM-DD，例如 2026-02-10",
-                 f"'{quoted(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-02-10")
+        self.add(name, "not_a_date", zh=f"“{quoted(value)}”不是日期；请写成 YYYY-MM-DD，例如 2026-02-10",
+                 en=f"'{quoted(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-02-10")
         return None
 
     def amount_map(self, data: dict, name: str, allowed: list[str]) -> dict[str, Decimal]:
@@ -133,7 +133,7 @@ class _YearChecker(FieldChecker):
         if absent(value):
             return {}
         if not isinstance(value, dict):
-            self.add(name, "not_an_object", "应为 {名称: 金额}", "must be an object {name: amount}")
+            self.add(name, "not_an_object", zh="应为 {名称: 金额}", en="must be an object {name: amount}")
             return {}
         out = {}
         for key, amount in value.items():
@@ -141,8 +141,8 @@ class _YearChecker(FieldChecker):
                 self.errs.skip()
             elif key not in allowed:
                 self.errs.add(self.prefix + (name, key_text(key)), "unknown_key",
-                              f"'{quoted(key)}' is not a key here; use one of: {', '.join(allowed) or '(none)'}",
-                              f"“{quoted(key)}”不是此处可用的名称；可用：{'、'.join(allowed) or '（无）'}")
+                              en=f"'{quoted(key)}' is not a key here; use one of: {', '.join(allowed) or '(none)'}",
+                              zh=f"“{quoted(key)}”不是此处可用的名称；可用：{'、'.join(allowed) or '（无）'}")
                 continue
             checked = self.amount_value(amount, (name, key))
             if checked is not None:
@@ -154,8 +154,8 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
     c = _YearChecker(errs, ("start",))
     if not isinstance(data, dict):
         errs.add(("start",), "required" if data is None else "not_an_object",
-                 "give the state at the start: {\"date\": \"2026-01-01\", \"account_balance\": \"0\"}",
-                 "请填写起始状态：{\"date\": \"2026-01-01\", \"account_balance\": \"0\"}")
+                 en="give the state at the start: {\"date\": \"2026-01-01\", \"account_balance\": \"0\"}",
+                 zh="请填写起始状态：{\"date\": \"2026-01-01\", \"account_balance\": \"0\"}")
         return None
     before = errs.count
     c.unknown_fields(data, START_FIELDS)
@@ -177,28 +177,28 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
     layer_state: dict[str, list[Decimal]] = {}
     if not absent(layers):
         if not isinstance(layers, dict):
-            c.add("top_ups", "not_an_object", "应为 {层: {base: 金额, paid: 金额}}",
-                  "must be an object {layer: {base: amount, paid: amount}}")
+            c.add("top_ups", "not_an_object", zh="应为 {层: {base: 金额, paid: 金额}}",
+                  en="must be an object {layer: {base: amount, paid: amount}}")
         else:
             for lid, figures in layers.items():
                 if lid not in plan.layer_ids and errs.full:
                     errs.skip()
                 elif lid not in plan.layer_ids:
                     c.add("top_ups", "unknown_layer",
-                          f"该参保类别没有“{quoted(lid)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
-                          f"the plan has no top-up layer '{quoted(lid)}'; its layers: "
+                          zh=f"该参保类别没有“{quoted(lid)}”这一补充层；可选：" + ("、".join(plan.layer_ids) or "无"),
+                          en=f"the plan has no top-up layer '{quoted(lid)}'; its layers: "
                           + (", ".join(plan.layer_ids) or "none"))
                 elif not isinstance(figures, dict):
-                    c.add(("top_ups", lid), "not_an_object", "应为 {base: 金额, paid: 金额}",
-                          "must be an object {base: amount, paid: amount}")
+                    c.add(("top_ups", lid), "not_an_object", zh="应为 {base: 金额, paid: 金额}",
+                          en="must be an object {base: amount, paid: amount}")
                 else:
                     for key in figures:
                         if key not in ("base", "paid") and errs.full:
                             errs.skip()
                         elif key not in ("base", "paid"):
                             errs.add(("start", "top_ups", lid, key_text(key)), "unknown_key",
-                                     f"'{quoted(key)}' is not a key here; use base or paid",
-                                     f"“{quoted(key)}”不是此处可用的名称；可用：base、paid")
+                                     en=f"'{quoted(key)}' is not a key here; use base or paid",
+                                     zh=f"“{quoted(key)}”不是此处可用的名称；可用：base、paid")
                     b = c.amount_value(figures.get("base"), ("top_ups", lid, "base"))
                     p = c.amount_value(figures.get("paid"), ("top_ups", lid, "paid"))
                     if b is not None and p is not None:
@@ -217,8 +217,8 @@ def _start(profile: Profile, plan: Plan, data: Any, errs: ErrorList) -> _State |
 def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int, date, Visit]]]:
     errs = ErrorList(MAX_ERRORS)
     if not isinstance(request, dict):
-        errs.add(("request",), "not_an_object", "the year must be a JSON object {plan, start, visits}",
-                 "全年就诊应为 JSON 对象 {plan, start, visits}")
+        errs.add(("request",), "not_an_object", en="the year must be a JSON object {plan, start, visits}",
+                 zh="全年就诊应为 JSON 对象 {plan, start, visits}")
         raise YearError(errs.result())
     c = _YearChecker(errs)
     c.unknown_fields(request, ("plan", "start", "visits"))
@@ -228,24 +228,24 @@ def _check(profile: Profile, request: Any) -> tuple[Plan, _State, list[tuple[int
     visits: list[tuple[int, date, Visit]] = []
     if not isinstance(raw, list):
         errs.add(("visits",), "required" if raw is None else "not_a_list",
-                 "give the visits as a list [{\"date\": …, \"setting\": …, \"total\": …}, …]",
-                 "请把就诊写成列表 [{\"date\": …, \"setting\": …, \"total\": …}, …]")
+                 en="give the visits as a list [{\"date\": …, \"setting\": …, \"total\": …}, …]",
+                 zh="请把就诊写成列表 [{\"date\": …, \"setting\": …, \"total\": …}, …]")
     elif len(raw) > MAX_VISITS:
-        errs.add(("visits",), "too_large", f"at most {MAX_VISITS} visits can be settled at once",
-                 f"一次最多计算 {MAX_VISITS} 次就诊")
+        errs.add(("visits",), "too_large", en=f"at most {MAX_VISITS} visits can be settled at once",
+                 zh=f"一次最多计算 {MAX_VISITS} 次就诊")
     elif plan is not None:
         for i, item in enumerate(raw):
             prefix = ("visits", i)
             vc = _YearChecker(errs, prefix)
             day = vc.day(item.get("date"), "date") if isinstance(item, dict) else None
             if day is not None and state is not None and day < state.date:
-                vc.add("date", "before_start", f"就诊日期早于起始日期 {state.date.isoformat()}",
-                       f"the visit is dated before the start date {state.date.isoformat()}")
+                vc.add("date", "before_start", zh=f"就诊日期早于起始日期 {state.date.isoformat()}",
+                       en=f"the visit is dated before the start date {state.date.isoformat()}")
                 day = None
             elif day is not None and state is not None and _years_after(state.date, day) > MAX_YEARS:
-                vc.add("date", "too_late", f"就诊日期距起始日期 {state.date.isoformat()} 超过 {MAX_YEARS} 年；"
+                vc.add("date", "too_late", zh=f"就诊日期距起始日期 {state.date.isoformat()} 超过 {MAX_YEARS} 年；"
                        f"请把起始日期改到离就诊较近的日子",
-                       f"the visit is more than {MAX_YEARS} years after the start date {state.date.isoformat()}; "
+                       en=f"the visit is more than {MAX_YEARS} years after the start date {state.date.isoformat()}; "
                        "start nearer to the visits")
                 day = None
             visit = check_visit(profile, item, errs, prefix, plan)
@@ -262,19 +262,19 @@ def _years_after(start: date, day: date) -> int:
     return years + 1 if (day.month, day.day) > (start.month, start.day) else years
 
 
-_CARRIED = {  # what a figure is called when it would pass the largest amount, zh / en
-    "balance": ("账户余额（含每月划入）", "the account balance (with its monthly credits)"),
-    "ytd": ("本年累计金额", "a year-to-date figure"),
-    "totals": ("全年合计", "a total of the visits"),
+_CARRIED = {  # what a figure is called when it would pass the largest amount
+    "balance": {"zh": "账户余额（含每月划入）", "en": "the account balance (with its monthly credits)"},
+    "ytd": {"zh": "本年累计金额", "en": "a year-to-date figure"},
+    "totals": {"zh": "全年合计", "en": "a total of the visits"},
 }
 
 
 def _too_large(index: int, name: str, what: str) -> YearError:
-    zh, en = _CARRIED[what]
+    zh, en = _CARRIED[what]["zh"], _CARRIED[what]["en"]
     errs = ErrorList()
     errs.add(("visits", index, name), "too_large",
-             f"by this visit {en} would exceed 99999999.99; settle fewer or smaller visits at once",
-             f"到这次就诊时，{zh}将超过 99999999.99 元；请减少一次计算的就诊次数或金额")
+             en=f"by this visit {en} would exceed 99999999.99; settle fewer or smaller visits at once",
+             zh=f"到这次就诊时，{zh}将超过 99999999.99 元；请减少一次计算的就诊次数或金额")
     return YearError(errs.items)
 
 

@@ -15,6 +15,7 @@ from builder.content.guide import check_guide, generated_page_ids, load_folders
 from builder.content.hints import closest, one_per_mistake, use_one_of
 from builder.content.model import Content
 from builder.content.schema import SPECS, Problem
+from builder.site_layout import LANGS
 from builder.content.ui_strings import check_ui_strings
 from builder.content.yaml_hints import explain
 from builder.context import BuildContext
@@ -58,6 +59,7 @@ REQUIRED_STRINGS = {
     "not_found_text": "404 page: what happened",
     "not_found_home": "404 page: link to the home page",
     "newer_copy": "offline copy's home page: label before the address of a newer copy (with site_url)",
+    "newer_copy_unknown": "offline copy: where to get a newer copy when site.yaml has no site_url",
 }
 
 REQUIRED_CALCULATOR_STRINGS = {"intro": "calculator page: the paragraph under the title"}
@@ -214,7 +216,7 @@ def _cross_references(docs: dict[str, SourceDocument], page_files: set[str] = fr
             err("strings.yaml", ("strings",), f"the string '{key}' is missing ({purpose}) — "
                 f"add `{key}: {{zh: ..., en: ...}}`")
     if "article" in strings:
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             if "{number}" not in strings["article"][lang]:
                 err("strings.yaml", ("strings", "article", lang),
                     "must contain {number} where the article number goes — e.g. \"第{number}条\" / \"Article {number}\"")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-LANGS = ("zh", "en")
+from builder.site_layout import LANGS, LANGUAGE_SETTINGS
 
 # A '<' followed by a letter, '/', '!' or '?' starts HTML markup; plain "a < b" is allowed.
 HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
@@ -87,7 +87,7 @@ class Text(Field):
             return
         for lang in LANGS:
             if lang not in value:
-                name = "Chinese (zh)" if lang == "zh" else "English (en)"
+                name = f"{LANGUAGE_SETTINGS[lang]['english_name']} ({lang})"
                 out.append(Problem(path, f"the {name} text is missing",
                                    f"add `{lang}: ...` next to the other language"))
             else:
@@ -95,7 +95,7 @@ class Text(Field):
         for key in value:
             if key not in LANGS:
                 out.append(Problem(path + (key,), f"unknown language key '{key}'",
-                                   "only zh and en are used; check the spelling"))
+                                   f"only {' and '.join(LANGS)} are used; check the spelling"))
 
 
 class Date(Field):
@@ -295,7 +295,7 @@ SPECS: dict[str, Field] = {
     "legal.yaml": Map({
         "law": Map({"title": T, "adopted": Date(), "adopted_by": T, "in_force": Date(),
                     "amendments": List(Map({"date": Date(), "by": T}), min_items=0)}),
-        "articles": List(Map({"number": Int(), "zh": Str(), "en": Str()})),
+        "articles": List(Map({"number": Int(), **{lang: Str() for lang in LANGS}})),
         "related": List(Map({"number": Int(), "summary": T}), min_items=0),
         "notes": List(T, min_items=0),
     }),

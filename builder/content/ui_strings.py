@@ -18,6 +18,8 @@ import string
 
 from calculator.sourcefile import SourceDocument, format_path
 
+from builder.site_layout import LANGS
+
 # file -> (path inside the file) -> placeholder names the code fills in.
 PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
     "strings.yaml": {("strings", "article"): frozenset({"number"})},
@@ -79,7 +81,6 @@ PAGE_STRINGS = frozenset({
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
 UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")
-LANGS = ("zh", "en")
 
 
 def engine_warning_codes() -> frozenset[str]:
@@ -134,8 +135,8 @@ def check_placeholders(doc: SourceDocument, name: str) -> list[str]:
                 hint = _closest(unknown, allowed)
                 err(path + (lang,), f"unknown placeholder {{{unknown}}}",
                     (hint + " " if hint else "") + f"the page fills in only: {shown}")
-        if len(found) == 2 and found["zh"] != found["en"]:
-            for lang, other in (("zh", "en"), ("en", "zh")):
+        if len(found) == len(LANGS):
+            for lang, other in ((lang, other) for lang in LANGS for other in LANGS if other != lang):
                 for missing in sorted((found[other] - found[lang]) & allowed):
                     err(path + (lang,), f"has no {{{missing}}}, but the {other} text has it",
                         f"put {{{missing}}} where the value belongs in the {lang} text too")

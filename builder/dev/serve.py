@@ -7,9 +7,11 @@ last good site when a content edit is wrong. So: stdlib http.server, a polling w
 dependency, works on every filesystem), and web/dev/reload.js, which the server adds to the HTML it
 sends (never written into the preview folder).
 
-The preview skips the offline bundle, the service worker and compressed copies (pipeline.PREVIEW_SKIPS).
-Each rebuild runs `python -m builder.dev.cli build --preview` in a fresh process, so edits to
-calculator/ or builder/ code take effect too; the browser polls /__build and reloads when it changes.
+The preview skips the offline bundle, the service worker and compressed copies (pipeline.PREVIEW_SKIPS),
+so its offline page does not link to them. The link check runs after the browsers have reloaded
+(in this process: an edit to builder/checks/ needs a restart), and prints what it finds. Each rebuild runs `python -m builder.dev.cli build --preview` in a fresh
+process, so edits to calculator/ or builder/ code take effect too; the browser polls /__build and
+reloads when it changes.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from builder.site_layout import WEB
 HOST = "127.0.0.1"
 WATCHED = ("content", "calculator", "theme", "web", "builder/pages/templates", "builder/pages/zh_terms.txt",
            "mkdocs.yml")
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.2
 RELOAD_JS = WEB / "dev" / "reload.js"
 INJECT = b'<script src="/__reload.js"></script></body>'
 
@@ -52,6 +54,18 @@ def snapshot(root: Path) -> dict[str, tuple[float, int]]:
                 continue
             state[str(p)] = (st.st_mtime, st.st_size)
     return state
+
+
+def check_links(root: Path, out: Path) -> None:
+    """The build's link check, run on the preview once browsers have the new pages."""
+    from builder.checks.links import check_site_links
+    from builder.content.load import ContentError
+    try:
+        problems = check_site_links(root, out)
+    except ContentError:
+        return                  # the next build reports it
+    if problems:
+        print("\n  ".join(["Link problems in the preview (a full build stops on them):", *problems]), flush=True)
 
 
 def build_preview(root: Path, out: Path) -> int:
@@ -100,6 +114,7 @@ def watch(root: Path, out: Path, stop: threading.Event) -> None:
         if build_preview(root, out) == 0:
             Handler.build_id = str(time.time_ns())
             print(f"Rebuilt in {time.perf_counter() - t0:.2f}s; browsers reload.", flush=True)
+            check_links(root, out)
         else:
             print("Still serving the last good site; fix the problem above and save again.", flush=True)
 
@@ -123,6 +138,7 @@ def serve(root: Path, port: int) -> int:
             print("Nothing to serve yet: fix the problems above and run again.", file=sys.stderr)
             return status
         Handler.build_id = str(time.time_ns())
+        threading.Thread(target=check_links, args=(root, out), daemon=True).start()
         stop = threading.Event()
         threading.Thread(target=watch, args=(root, out, stop), daemon=True).start()
         print(f"Serving a preview of {root.name} at http://{HOST}:{port}/ (Ctrl-C to stop); "

@@ -8,18 +8,17 @@ import json
 from pathlib import Path
 
 from builder.context import BuildContext
-from builder.offline.icons import ICONS, icon_png
+from builder.offline.icons import ICONS, cached_icon_png
 from builder.web_values import filled_file
-from builder.site_layout import HTML_LANG, LANGS, MANIFEST, OFFLINE_ASSETS, WEB, lang_prefix, up_to_root
+from builder.site_layout import HTML_LANG, LANGS, LANGUAGE_SETTINGS, MANIFEST, OFFLINE_ASSETS, WEB, lang_prefix, up_to_root
 
 THEME_COLOUR = "#3f51b5"                   # Material indigo, the site's primary colour
-SHORT_NAME = {"zh": "社保卡指南", "en": "Card guide"}
 
 
 def manifest(content, lang: str) -> dict:
     site = content["site.yaml"]
     up = up_to_root(lang)
-    short = SHORT_NAME[lang]
+    short = LANGUAGE_SETTINGS[lang]["short_name"]
     icons = [{"src": f"{up}{OFFLINE_ASSETS}icons/{name}", "sizes": f"{size}x{size}", "type": "image/png",
               "purpose": "maskable" if maskable else "any"}
              for name, (size, maskable) in ICONS.items() if name != "apple-touch-icon.png"]
@@ -50,7 +49,7 @@ def write_app_files(root: Path, site: Path, content) -> None:
     assets = site / OFFLINE_ASSETS
     (assets / "icons").mkdir(parents=True, exist_ok=True)
     for name, (size, maskable) in ICONS.items():
-        (assets / "icons" / name).write_bytes(icon_png(size, maskable))
+        (assets / "icons" / name).write_bytes(cached_icon_png(root / ".cache" / "icons", size, maskable))
     (assets / "offline.js").write_text(offline_script(root, content), encoding="utf-8")
     for lang in LANGS:
         prefix = lang_prefix(lang)

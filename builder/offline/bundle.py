@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -203,5 +204,15 @@ def build_bundle(ctx: BuildContext) -> dict:
     return {"bytes": dest.stat().st_size, "files": len(keep)}
 
 
+SITE_URL_WARNING = (
+    "Warning: content/site.yaml has no site_url, so the offline copy cannot name the address of a newer "
+    "copy (it tells readers to ask where they got it) and the pages carry no canonical address. Before "
+    "publishing, add the address the site is served at, e.g. `site_url: https://guide.example.cn/`.")
+
+
 def stage_offline_bundle(ctx: BuildContext) -> None:
+    # Only a publishing build makes the bundle (a preview skips this stage): the place to say that
+    # the copy readers keep will not know where the site lives.
+    if not ctx.content["site.yaml"].get("site_url"):
+        print(SITE_URL_WARNING, file=sys.stderr, flush=True)
     ctx.late_values["bundle_mb"] = mb(build_bundle(ctx)["bytes"])

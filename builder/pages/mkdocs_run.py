@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from builder.context import BuildContext, StageError
 from builder.pages.render import nav
 from builder.pages.zh_search import chinese_segmentation
-from builder.site_layout import IFRAME_WORKER, LANG_NAMES, LANGS, SEARCH_LANG, WEB, lang_prefix, prefix_between
+from builder.site_layout import (IFRAME_WORKER, LANG_NAMES, LANGS, LANGUAGE_SETTINGS, SEARCH_LANG, WEB, lang_prefix,
+                                 prefix_between)
 
 HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"
 # Strings from content/strings.yaml that the theme's own templates show (elder mode, read aloud, 404).
@@ -96,7 +97,7 @@ def mkdocs_build(config_file: Path) -> None:
 def stage_mkdocs(ctx: BuildContext) -> None:
     # The root language first: MkDocs empties its site_dir, and the other languages live inside it.
     for lang in LANGS:
-        if lang == "zh":
+        if LANGUAGE_SETTINGS[lang]["segment_words"]:
             with chinese_segmentation():
                 mkdocs_build(mkdocs_config(ctx, lang))
         else:

@@ -23,7 +23,7 @@ from builder.content.guide import extra_pages, flow_of_page, generated_page_ids,
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
-from builder.site_layout import HTML_LANG, LANGS, TEMPLATES
+from builder.site_layout import HTML_LANG, LANGS, LANGUAGE_SETTINGS, TEMPLATES
 
 
 # Characters Python-Markdown treats as escapable (Markdown.ESCAPED_CHARS, plus "|" for tables), minus
@@ -98,11 +98,11 @@ class Lang:
     @property
     def colon(self) -> Markup:
         """Label separator: full-width in Chinese, colon + space in English."""
-        return Markup("：" if self.lang == "zh" else ": ")
+        return Markup(LANGUAGE_SETTINGS[self.lang]["colon"])
 
     def paren(self, text: dict) -> Markup:
         """(text) with full-width brackets in Chinese."""
-        open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+        open_, close = LANGUAGE_SETTINGS[self.lang]["paren"]
         return Markup(open_) + md_text(text[self.lang]) + Markup(close)
 
     def source_meta(self, source: dict) -> Markup:
@@ -152,6 +152,7 @@ class BuildFacts:
     """What a template may know about the build beyond the content (seen as `build`)."""
     runtime_bytes: int = 0          # the calculator's download (RuntimeInfo.download_bytes)
     offline_bundle: bool = False
+    preview: bool = False           # `serve`: no offline bundle and no service worker to link to
 
     @property
     def runtime_mb(self) -> str:
@@ -256,5 +257,5 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
 
 def stage_render(ctx: BuildContext) -> None:
     facts = BuildFacts(runtime_bytes=ctx.runtime.download_bytes if ctx.runtime else 0,
-                       offline_bundle=ctx.offline_bundle)
+                       offline_bundle=ctx.offline_bundle, preview=ctx.preview)
     ctx.docs = render_site(ctx.content, ctx.work, facts)

@@ -12,9 +12,9 @@ import pytest
 from support.audit import LANG_PREFIX, VIEWPORTS, audit_context, run_axe, shot
 from support.browsing import search
 
-pytestmark = pytest.mark.browser
+from builder.site_layout import LANGS
 
-LANGS = ("zh", "en")
+pytestmark = pytest.mark.browser
 LABELS = {"zh": "长辈模式", "en": "Elder mode"}
 PAGES = ["index.html", "care-away.html", "activation-check.html", "activation-check-bank.html", "e-card.html"]
 

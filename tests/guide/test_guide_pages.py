@@ -108,7 +108,7 @@ def project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("siteurl"))
 
 
-def test_site_url_fills_sitemap_canonical_links_and_the_newer_copy_pointer(project, tmp_path):
+def test_site_url_fills_sitemap_canonical_links_and_the_newer_copy_pointer(project, tmp_path, capsys):
     from builder.pipeline import build_site
     site_yaml = project / "content" / "site.yaml"
     original = site_yaml.read_text(encoding="utf-8")
@@ -117,11 +117,16 @@ def test_site_url_fills_sitemap_canonical_links_and_the_newer_copy_pointer(proje
         assert build_site(project, tmp_path / "site", quiet=True) == 0       # with the offline copy
     finally:
         site_yaml.write_text(original, encoding="utf-8")
+    assert "no site_url" not in capsys.readouterr().err
     site = tmp_path / "site"
     with zipfile.ZipFile(site / "downloads" / "offline-bundle.zip") as z:
         bundle_home = next(z.read(n).decode() for n in z.namelist() if n.endswith("/index.html") and "/en/" not in n)
+        bundle_offline = next(z.read(n).decode() for n in z.namelist() if n.endswith("/en/offline.html"))
     assert re.search(r'<p id="offline-in-bundle"[^>]*>[^<]*下载地址：<a href="https://guide.example.cn/sub/offline.html">'
                      r"guide.example.cn/sub/offline.html</a></p>", bundle_home)
+    # The offline copy's own "use offline" page names the address too.
+    assert re.search(r'<p id="offline-in-bundle"[^>]*>[^<]*Download it from: <a href="https://guide.example.cn/sub/en/offline.html">',
+                     bundle_offline)
     assert '<link rel="canonical"' not in bundle_home      # a file:// copy has no address of its own
     zh_map = (site / "sitemap.xml").read_text(encoding="utf-8")
     en_map = (site / "en" / "sitemap.xml").read_text(encoding="utf-8")

@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from support.calc_form import wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.site_build]
 
 FIGURE = re.compile(r"(\d+\.\d)\u00a0?\s?MB")
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,30 @@ def test_bundle_is_in_the_site_and_linked_with_its_size(built_site):
         html = (built_site / prefix / "offline.html").read_text(encoding="utf-8")
         assert re.search(r'href="(\.\./)?downloads/offline-bundle.zip"[^>]*>[^<]*' + re.escape(figure), html), prefix
         assert "@@" not in html
+
+
+def test_bundle_says_where_a_newer_copy_is_and_how_to_use_it_on_phones_and_computers(bundle_dir):
+    """Without site_url, the copy says where to get a new one (not "the guide's website" with no
+    address); its steps tell computers to double-click index.html and phones to keep the website
+    instead (never double-clicking a file on a phone)."""
+    from builder.content.load import load_content
+    content = load_content(ROOT)
+    unknown = content["strings.yaml"]["strings"]["newer_copy_unknown"]
+    steps = content["offline.yaml"]["bundle"]["steps"]
+    phone = {"zh": "手机", "en": "phone"}
+    computer = {"zh": "电脑", "en": "computer"}
+    for lang, prefix in LANG_PREFIX.items():
+        for name in ("index.html", "offline.html"):
+            html = (bundle_dir / prefix / name).read_text(encoding="utf-8")
+            note = re.search(r'<p id="offline-in-bundle"[^>]*>(.*?)</p>', html, re.S).group(1)
+            assert html_escape(unknown[lang], quote=False) in note, (lang, name, note)
+        texts = [step[lang] for step in steps]
+        assert any(t.startswith(("在手机上", "On a phone")) for t in texts), texts
+        for text in texts:
+            if "index.html" in text:
+                assert computer[lang] in text and phone[lang] not in text, text
+        page = (bundle_dir / prefix / "offline.html").read_text(encoding="utf-8")
+        assert all(html_escape(t, quote=False).split("（")[0].split("(")[0][:12] in page for t in texts)
 
 
 def test_every_bundle_page_renders_from_file_in_both_languages(file_page, bundle_dir):

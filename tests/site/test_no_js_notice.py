@@ -6,6 +6,8 @@ import pytest
 
 from support.pages import LANG_PREFIX
 
+pytestmark = [pytest.mark.browser, pytest.mark.site_build]
+
 JARGON = ("JavaScript", "WebAssembly", "Wasm")
 NO_WASM = "delete window.WebAssembly;"
 

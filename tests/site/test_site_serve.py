@@ -53,6 +53,10 @@ def test_serve_builds_its_own_preview_and_never_touches_site(served):
     assert not (project / "site").exists()
     # The preview has no service worker (it would get in the way of live reload).
     assert not (project / ".build" / f"preview-{port}" / "sw.js").exists()
+    # ... nor the offline copy, so its offline page offers neither (no link that would 404).
+    for prefix in ("", "en/"):
+        page = get(base + prefix + "offline.html")
+        assert "offline-bundle.zip" not in page and 'id="offline-save"' not in page, prefix
 
 
 def test_edit_shows_by_itself_and_bad_edit_keeps_serving(served, browser):

@@ -7,7 +7,7 @@
     fetch("/__build", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (id) {
       if (seen !== null && id !== seen) { location.reload(); return; }
       seen = id;
-      setTimeout(poll, 500);
+      setTimeout(poll, 200);
     }).catch(function () { setTimeout(poll, 1000); });
   }
   poll();
