@@ -191,6 +191,7 @@ class Plan:
     layers: tuple[Layer, ...] = ()
     caps: tuple[tuple[str, Decimal], ...] = ()
     out_of_area: tuple[LocationRule, ...] = ()
+    for_whom: Text | None = None  # one plain line saying who the plan is for (shown under the name)
 
     def setting(self, kind: str) -> Setting | None:
         for s in self.settings:

@@ -348,6 +348,8 @@ class Plan(Block):
                            en="top-up layers: one (v1) or a list")
     caps = Option(MapOf(Money()), zh="共用年度封顶线 {id: 金额}", en="shared yearly caps {id: amount}")
     out_of_area = Option(OutOfArea, zh="异地就医规则", en="rules for visits away from home")
+    for_whom = Option(TextPair(), zh="一句平实的话：这个参保类别适用于谁（表单在名称下显示）",
+                      en="one plain line saying who the plan is for (the form shows it under the name)")
 
 
 class Source(Block):

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .labels import (ACCOUNT_OWNER_NAMES, LEVEL_NAMES, LOCATION_NAMES, SETTING_NAMES, SOURCE_KIND_NAMES,
                      WARNINGS)
-from .model import Band, Example, LevelValue, PerLevel, Plan, Profile, Setting, Source
+from .model import Band, Example, LevelValue, PerLevel, Plan, Profile, Setting, Source, pick
 from .money import ONE, fmt, fmt_ratio
 from .provenance import put_citations
 from .visit import visit_as_dict
@@ -44,6 +44,8 @@ def _setting_dict(s: Setting) -> dict:
 def _plan_dict(p: Plan) -> dict:
     out: dict[str, Any] = {"name": p.name.to_json(), "scheme": p.scheme,
                            "category_b_first_pay": fmt_ratio(p.category_b_first_pay)}
+    if p.for_whom is not None:
+        out["for_whom"] = p.for_whom.to_json()
     if p.personal_account is not None:
         acc: dict[str, Any] = {"covers_out_of_catalogue": p.personal_account.covers_out_of_catalogue}
         credit = p.personal_account.monthly_credit
@@ -140,15 +142,28 @@ def _credit_summary(p: Plan) -> dict | None:
     return {"amount": fmt(credit.amount)}
 
 
+def _priced_levels(profile: Profile, s: Setting) -> list[str]:
+    """The levels at which the pooled fund pays something for this setting. A level whose every band
+    pays 0 is one the profile leaves out (no source gave its rate): the form does not offer it,
+    rather than show a fund of 0 as if that were the benefit."""
+    return [lv for lv in profile.level_ids if any(pick(b.ratio, lv) > 0 for b in s.bands)]
+
+
+def _offered_settings(profile: Profile, p: Plan) -> list[Setting]:
+    # A pharmacy the fund does not pool is still offered: the personal account pays there.
+    return [s for s in p.settings if not s.per_level or _priced_levels(profile, s)]
+
+
 def _plan_summary(profile: Profile, p: Plan) -> dict:
     pharmacy = p.setting("pharmacy")
-    level_ids = list(profile.level_ids)
     pooled = [s for s in p.settings if s.pooled]
+    offered = _offered_settings(profile, p)
     return {
         "name": p.name.to_json(),
+        "for_whom": None if p.for_whom is None else p.for_whom.to_json(),
         "scheme": p.scheme,
-        "settings": [s.kind for s in p.settings],
-        "levels": {s.kind: (level_ids if s.per_level else []) for s in p.settings},
+        "settings": [s.kind for s in offered],
+        "levels": {s.kind: (_priced_levels(profile, s) if s.per_level else []) for s in offered},
         "has_account": p.personal_account is not None,
         "account_covers_out_of_catalogue": bool(p.personal_account and p.personal_account.covers_out_of_catalogue),
         "monthly_credit": _credit_summary(p),
@@ -190,6 +205,8 @@ def profile_summary(profile: Profile) -> dict:
         # Every example is reproduced when the profile loads, so these are the ones the engine reproduces.
         "examples": len(profile.examples),
         "plans": {p.id: _plan_summary(profile, p) for p in profile.plans},
+        # The editor's order (the plans map reaches the page with its keys sorted).
+        "plan_order": [p.id for p in profile.plans],
     }
 
 

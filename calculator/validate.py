@@ -506,6 +506,7 @@ class _Checker:
         if d is None:
             return BAD
         name = self.text(d["name"], path + ("name",)) if "name" in d else BAD
+        for_whom = self.text(d["for_whom"], path + ("for_whom",)) if d.get("for_whom") is not None else None
         scheme = self.choice(d.get("scheme", _ABSENT), path + ("scheme",), SCHEMES)
         first_pay = self.ratio(d.get("category_b_first_pay", _ABSENT), path + ("category_b_first_pay",))
         errors_before = len(self.errs.items)
@@ -528,11 +529,11 @@ class _Checker:
             if d.get("supplementary") is not None else ()
         out_of_area = self.out_of_area(d["out_of_area"], path + ("out_of_area",)) \
             if d.get("out_of_area") is not None else ()
-        parts = (pid, name, scheme, first_pay, account, layers, caps, out_of_area, *settings.values())
+        parts = (pid, name, scheme, first_pay, account, layers, caps, out_of_area, for_whom, *settings.values())
         if BAD in parts or raw is _ABSENT or not settings or not caps_ok:
             return BAD
         return Plan(pid, name, scheme, first_pay, tuple(settings.values()), account, layers,
-                    tuple(caps.items()), out_of_area)
+                    tuple(caps.items()), out_of_area, for_whom)
 
     def source(self, value, path) -> Any:
         d = self.block(value, path, *F.Source.fields())

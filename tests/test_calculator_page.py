@@ -181,11 +181,16 @@ def test_keyboard_alone_fills_the_form_and_gets_a_result(browser, site_url):
     tab_to(page, "plan")              # past the profile's "sources" disclosure
     assert tab_to(page, "setting") == 1
     assert tab_to(page, "level") == 1
-    # the place of care and whose account pays come next where the first region offers them
-    between = sum(page.is_visible(control(n)) for n in ("location", "account_owner"))
-    assert tab_to(page, "total") == 1 + between
+    page.keyboard.press("ArrowDown")                 # no level is preselected: choose the first one
+    level = page.input_value("[name=level]")
+    assert level != ""
+    # the place of care comes next where the first region offers it
+    assert tab_to(page, "total") == 1 + page.is_visible(control("location"))
     page.keyboard.type("3000")
-    assert tab_to(page, "account_balance") == 4      # out_of_catalogue, category_b, its first pay, account_balance
+    # with the total in, the rest of the bill is offered: "more from your bill" opens
+    assert page.evaluate("document.getElementById('calc-more').open") is True
+    # its summary, 自费, category B, first pay; then whose account pays where the region offers it
+    assert tab_to(page, "account_balance", 9) == 5 + page.is_visible(control("account_owner"))
     page.keyboard.type("500")
     assert tab_to(page, "use_account") == 1
     page.keyboard.press("Space")                     # untick: pay in cash
@@ -193,13 +198,13 @@ def test_keyboard_alone_fills_the_form_and_gets_a_result(browser, site_url):
     page.keyboard.press("Tab")                       # the "earlier this year" disclosure
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('calc-earlier').open") is True
-    assert tab_to(page, "prior_admissions") == 1
+    assert tab_to(page, "prior_admissions") == 2     # past the link to the planner
     page.keyboard.press("Enter")                     # submits the form; focus moves to the result
     assert poll(page, "document.activeElement.id", "calc-result-title") == "calc-result-title"
     assert page.is_visible("#calc-result-body")
     profile_id = page.input_value("[name=profile]")
     plan = page.input_value("[name=plan]")
-    want = expected(profile_id, {"plan": plan, "setting": "inpatient", "level": "primary", "total": "3000",
+    want = expected(profile_id, {"plan": plan, "setting": "inpatient", "level": level, "total": "3000",
                                  "account_balance": "500", "use_account": False})
     assert plain(page.text_content("[data-field=cash]")) == want["cash"]
     assert page.text_content("[data-field=account]") == "0.00"
@@ -333,8 +338,10 @@ def test_the_level_list_is_the_profiles_with_its_names(v2calc):
     v2calc.select_option(control("profile"), "v2-city")
     v2calc.select_option(control("setting"), "inpatient")
     options = v2calc.eval_on_selector_all(control("level") + " option", "os => os.map(o => [o.value, o.textContent])")
-    assert options == [["community", "社区卫生服务中心"], ["primary", "一级医院"], ["secondary", "二级医院"],
-                       ["tertiary", "三级医院"]]
+    # First the empty choice: no level is picked for the resident.
+    assert options[0][0] == ""
+    assert options[1:] == [["community", "社区卫生服务中心"], ["primary", "一级医院"], ["secondary", "二级医院"],
+                           ["tertiary", "三级医院"]]
 
 
 def test_location_is_offered_only_where_the_plan_says_how_it_is_paid(v2calc):
@@ -556,6 +563,25 @@ def test_the_pharmacy_pages_link_preselects_a_pharmacy_purchase(page360):
     page360.click("a.md-button--primary[href*='calculator']")
     wait_ready(page360)
     assert page360.input_value(control("setting")) == "pharmacy"
+    # Never the illustrative figures: with no region used before on this device, it asks for one.
+    assert page360.input_value(control("profile")) == ""
+    page360.fill(control("total"), "300")
+    settled(page360)
+    assert "选择您参保的地区" in page360.text_content("#calc-result")
+    assert page360.is_hidden("#calc-result-body")
+
+
+def test_the_pharmacy_link_opens_on_the_region_used_last_and_says_what_it_cannot_estimate(page360):
+    page360.goto(page360.site + "calculator.html")
+    wait_ready(page360)
+    page360.select_option(control("profile"), "shenzhen")
+    page360.goto(page360.site + "pharmacy.html")
+    page360.click("a.md-button--primary[href*='calculator']")
+    wait_ready(page360)
+    assert page360.input_value(control("profile")) == "shenzhen"
+    assert "pharmacy" not in page360.eval_on_selector_all(control("setting") + " option", "os => os.map(o => o.value)")
+    note = page360.text_content("#calc-not-offered [data-not-offered='pharmacy']")
+    assert "药店购药" in note
 
 
 def test_a_blank_balance_is_not_read_as_zero(page360):

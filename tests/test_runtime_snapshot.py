@@ -56,6 +56,14 @@ TAMPER = """async (how) => {
   const bytes = new Uint8Array(await record.blob.arrayBuffer());
   const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b)),
                                       (x) => x.toString(16).padStart(2, "0")).join("");
+  // The record's digest as the worker makes it: key, heap size and setup log as JSON, then the blob.
+  const digest = async (blobBytes) => {
+    const head = new TextEncoder().encode(JSON.stringify([record.key, record.heapBytes, record.setup]) + "\\n");
+    const all = new Uint8Array(head.length + blobBytes.length);
+    all.set(head, 0); all.set(blobBytes, head.length);
+    return hex(all);
+  };
+  const setupName = record.setup ? Object.keys(record.setup)[0] : null;
   if (how === "flip") bytes[bytes.length >> 1] ^= 0x5a;
   let blob = new Blob([bytes]);
   if (how === "truncate") blob = new Blob([bytes.subarray(0, bytes.length >> 1)]);
@@ -67,7 +75,19 @@ TAMPER = """async (how) => {
     const blocks = new Uint32Array(bytes.buffer, 0, 4)[3];
     bytes[16 + ((blocks + 3) & ~3) + 20] ^= 0xff;
     blob = new Blob([bytes]);
-    record.sha256 = await hex(bytes);
+    record.sha256 = await digest(bytes);
+  }
+  // Each other stored part in turn: the setup answer cut short, the heap size, the digest itself.
+  if (how === "setup-truncate") {
+    const answer = record.setup[setupName].answer;
+    record.setup[setupName].answer = answer.slice(0, answer.length >> 1);
+  }
+  if (how === "heap") record.heapBytes += 65536;
+  if (how === "digest") record.sha256 = "0".repeat(64);
+  if (how === "setup-fails") {
+    // A setup answer that reads well and says the call failed, with a digest that matches it.
+    record.setup[setupName].answer = JSON.stringify({ok: false, error: {type: "Broken", message: "stored"}});
+    record.sha256 = await digest(bytes);
   }
   record.blob = blob;
   await run("readwrite", (s) => s.put(record, "runtime"));
@@ -140,6 +160,7 @@ def test_a_later_visit_restores_the_snapshot_the_first_visit_stored(context, sit
 
 @pytest.mark.parametrize("how,state", [
     ("flip", "damaged"), ("truncate", "damaged"), ("empty", "damaged"), ("key", "stale"), ("delete", "none"),
+    ("setup-truncate", "damaged"), ("heap", "damaged"), ("digest", "damaged"),
 ])
 def test_a_bad_snapshot_falls_back_to_a_normal_boot_and_is_replaced(context, site_url, how, state):
     first = open_calculator(context, site_url)
@@ -155,6 +176,23 @@ def test_a_bad_snapshot_falls_back_to_a_normal_boot_and_is_replaced(context, sit
     again = open_calculator(context, site_url)
     assert boot_of(again) == ("snapshot", "restored")
     shown, want = figures(again, EXAMPLE)
+    assert shown == want
+
+
+def test_a_setup_answer_that_failed_is_discarded_and_the_calculator_works(context, site_url):
+    first = open_calculator(context, site_url)
+    wait_stored(first)
+    assert first.evaluate(TAMPER, "setup-fails")
+    first.close()
+    restored = open_calculator(context, site_url)
+    assert boot_of(restored) == ("snapshot", "restored")
+    shown, want = figures(restored, EXAMPLE)
+    assert shown == want                                 # the profiles were loaded for real
+    assert restored.evaluate(TAMPER, "read") is None     # and that snapshot is gone
+    restored.close()
+    fresh = open_calculator(context, site_url)
+    assert boot_of(fresh) == ("normal", "none")
+    shown, want = figures(fresh, EXAMPLE)
     assert shown == want
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.context import BuildContext, StageError
@@ -34,9 +35,9 @@ TYPE_ATTR = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 CHARSET_META = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 HEAD_OPEN = re.compile(r"<head\b[^>]*>", re.I)
-# An attribute named on... inside a tag: onclick=, onload = ... (not "data-on..." or text content).
-INLINE_HANDLER = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.S)
-JS_URL = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href"}
+# What a browser drops from a URL before reading its scheme: whitespace and control characters.
+URL_IGNORED = re.compile(r"[\x00-\x20]")
 
 BASE_POLICY = {
     "default-src": ["'self'"],
@@ -90,30 +91,65 @@ def with_csp(html: str) -> str:
     return html[:anchor.end()] + "\n  " + meta + html[anchor.end():]
 
 
+class _Attributes(HTMLParser):
+    """Reads tags as a browser does: "once =" inside a quoted attribute value, in text or in a
+    script is not an attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") and len(name) > 2:
+                self.found.append(name)
+            elif name in URL_ATTRS and value and URL_IGNORED.sub("", value).lower().startswith("javascript:"):
+                self.found.append(f"{name}=javascript:")
+
+    handle_startendtag = handle_starttag
+
+
 def inline_handlers(html: str) -> list[str]:
-    """Inline event handlers and javascript: URLs in the page (a CSP without 'unsafe-inline' blocks
-    them, so any one is a broken control as well as a risk)."""
-    found = [m.group(1) for m in INLINE_HANDLER.finditer(_without_script_bodies(html))]
-    found += [m.group(0) for m in JS_URL.finditer(html)]
-    return found
+    """Inline event handlers (onclick, …) and javascript: URLs in the page's tags (a CSP without
+    'unsafe-inline' blocks them, so any one is a broken control as well as a risk)."""
+    parser = _Attributes()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
-def _without_script_bodies(html: str) -> str:
-    return SCRIPT.sub("<script></script>", html)
+def content_sources(content_dir: Path | None, handlers: list[str]) -> list[str]:
+    """'content/FILE:LINE' of each content line that writes one of these attributes."""
+    if content_dir is None or not content_dir.is_dir():
+        return []
+    names = sorted({h.split("=")[0] for h in handlers})
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")\s*=", re.I)
+    out = []
+    for path in sorted(content_dir.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if pattern.search(line) and ("<" in line or "javascript:" in line.lower()):
+                out.append(f"{path.relative_to(content_dir.parent).as_posix()}:{number}")
+    return out
 
 
-def apply_csp(site_dir: Path) -> int:
+def apply_csp(site_dir: Path, content_dir: Path | None = None) -> int:
     """Write the CSP meta into every .html file under site_dir; return how many were written.
 
-    Raises ValueError naming the page when a page has inline event handlers or no <head>.
+    Raises ValueError naming the page (and the content file that wrote it, when one did) when a
+    page has inline event handlers or no <head>.
     """
     count = 0
     for path in sorted(Path(site_dir).rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         handlers = inline_handlers(html)
         if handlers:
-            raise ValueError(f"{path}: inline event handler(s) {', '.join(sorted(set(handlers)))} — "
-                             "attach listeners from a script file instead (the CSP blocks inline handlers)")
+            sources = content_sources(content_dir, handlers)
+            where = "".join(f"{source}: " for source in sources)
+            raise ValueError(f"{where}{path}: inline event handler(s) {', '.join(sorted(set(handlers)))} — "
+                             "write the HTML without it; a page's behaviour comes from the site's script files "
+                             "(the CSP blocks inline handlers)")
         try:
             new = with_csp(html)
         except ValueError as exc:
@@ -127,6 +163,6 @@ def apply_csp(site_dir: Path) -> int:
 def stage_csp(ctx: BuildContext) -> None:
     """Content-Security-Policy meta on every page, with the hashes of that page's inline scripts."""
     try:
-        apply_csp(ctx.site)
+        apply_csp(ctx.site, ctx.root / "content")
     except ValueError as exc:
         raise StageError(str(exc)) from None

@@ -49,6 +49,8 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "source_kind"): frozenset({"kind"}),
         ("strings", "link_unknown_profile"): frozenset({"value"}),
         ("strings", "link_unknown_plan"): frozenset({"value"}),
+        ("strings", "link_not_offered"): frozenset({"field", "value"}),
+        ("strings", "link_unknown_layer"): frozenset({"value"}),
     },
     "planner.yaml": {
         ("strings", "edit_title"): frozenset({"n"}),
@@ -63,8 +65,14 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "import_bad"): frozenset({"reason"}),
         ("strings", "import_no_profile"): frozenset({"value"}),
         ("strings", "import_done"): frozenset({"count"}),
+        ("strings", "import_too_many"): frozenset({"count", "max"}),
+        ("strings", "import_too_large"): frozenset({"mb"}),
+        ("strings", "stored_gone_profile"): frozenset({"value", "count"}),
+        ("strings", "stored_gone_plan"): frozenset({"value", "count", "region"}),
+        ("strings", "stored_choose_plan"): frozenset({"count"}),
         ("strings", "errors_in_visit"): frozenset({"n", "date", "message"}),
         ("strings", "year_heading"): frozenset({"from"}),
+        ("strings", "date_understood"): frozenset({"date"}),
     },
 }
 
@@ -73,11 +81,24 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
 PAGE_STRINGS = frozenset({
     "breakdown_title", "calc_error", "calculate", "col_amount", "col_explain", "col_item", "earlier",
     "earlier_hint", "errors_title", "failed", "failed_offline", "form_title", "headline", "headline_family",
-    "headline_no_balance", "headline_none", "intro", "link_unknown_plan", "link_unknown_profile", "loading",
+    "headline_no_balance", "headline_none", "intro", "link_choose", "link_not_offered", "link_unknown_layer",
+    "link_unknown_plan", "link_unknown_profile", "loading",
     "loading_progress", "loading_slow", "loading_starting", "location_result", "no_js", "planner_link", "print",
     "printed_from", "profile", "profile_effective", "profile_examples", "profile_examples_none", "profile_notes",
     "profile_reviewed", "profile_sources", "ready", "required_mark", "result_empty", "result_title",
     "source_kind", "summary_title", "top_ups_title", "warning_other", "warnings_title",
+})
+# The short form: choices it waits for, what a plan cannot estimate, the "more from your bill" group
+# and its picture of a settlement slip.
+PAGE_STRINGS |= frozenset({
+    "level_choose", "result_need_level", "choose_region", "result_need_region", "not_offered_settings",
+    "not_offered_levels", "fund_not_pooled", "more", "more_hint", "slip_title", "slip_desc", "slip_head",
+    "slip_name", "slip_total", "slip_self", "slip_first_pay", "slip_fund", "slip_account", "slip_cash",
+    "slip_to_form", "slip_to_result", "earlier_planner",
+})
+PLACEHOLDERS["calculator.yaml"].update({
+    ("strings", "not_offered_settings"): frozenset({"settings"}),
+    ("strings", "not_offered_levels"): frozenset({"setting", "levels"}),
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
 UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml")

@@ -178,7 +178,7 @@ def serve_reload_seconds(project: Path, browser, port: int) -> float:
     base = f"http://127.0.0.1:{port}/"
     try:
         import urllib.request
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300          # the first preview build, on a busy machine
         while True:
             try:
                 urllib.request.urlopen(base + "__build", timeout=1).read()
@@ -199,8 +199,9 @@ def serve_reload_seconds(project: Path, browser, port: int) -> float:
             assert old in text, "content/home.yaml changed: update builder/budgets.serve_reload_seconds"
             t0 = time.perf_counter()
             home.write_text(text.replace(old, f"en: {marker}", 1), encoding="utf-8")
+            # A generous deadline: on a busy machine the figure is still measured, not a timeout.
             page.wait_for_function("(m) => document.body && document.body.innerText.includes(m)", arg=marker,
-                                   timeout=30000)
+                                   timeout=180_000)
             return time.perf_counter() - t0
         finally:
             ctx.close()

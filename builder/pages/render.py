@@ -117,6 +117,10 @@ class Lang:
         """Markdown link target of a page (MkDocs turns .md into .html)."""
         return Markup(page_file(page_id))
 
+    def page_href(self, page_id: str) -> Markup:
+        """Built address of a page, for raw HTML (MkDocs rewrites only Markdown links)."""
+        return Markup(page_url(page_id))
+
     def title(self, page_id: str) -> str:
         return self._pages[page_id]["title"][self.lang]
 
@@ -251,7 +255,9 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
         if page["id"] in generated:
             continue
         label = (page.get("nav") or page["title"])[lang]
-        items.append({label: page_file(page["id"])})
+        # Material writes nav titles (and the header's page title) as HTML: escaped here, once,
+        # so "&lt;b&gt;" typed by an editor reads as typed and never becomes markup.
+        items.append({str(escape(label)): page_file(page["id"])})
     return items
 
 

@@ -11,6 +11,7 @@ TOTAL_FIGURES = ("total", "fund", "supplementary", "patient_share", "account", "
 EARLIER = ("prior_admissions", "deductible_paid_this_year", "fund_paid_this_year", "policy_range_this_year",
            "top_ups_this_year")
 CHOICES = ("setting", "level", "location", "account_owner")
+MORE = ("out_of_catalogue", "category_b", "category_b_first_pay")
 
 
 def wait_ready(page, timeout_ms: int = 60_000, app: str = "calculator-app") -> None:
@@ -32,6 +33,9 @@ def fill(page, profile_id: str, visit: dict) -> None:
                         .forEach((i) => { i.value = ''; })""")
     page.select_option(control("profile"), profile_id)
     page.select_option(control("plan"), visit["plan"])
+    # Bill fields beyond the total sit under "more from your bill".
+    if page.query_selector("#calc-more") and any(k in visit for k in MORE):
+        page.evaluate("document.getElementById('calc-more').open = true")
     defaults = {"location": "local", "account_owner": "self"}
     for name in CHOICES:
         if name in visit:

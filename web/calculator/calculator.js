@@ -35,12 +35,21 @@
   // Every input of the "earlier this year" group, shown or not (old links may name any of them).
   var EARLIER = DATA.fields.inputs.filter(function (f) { return f.group === "earlier"; })
     .map(function (f) { return f.name; });
-  var profilesById = {};
+  // "More from your bill": the bill's inputs beyond the required total (a link that fills one opens it).
+  var MORE = INPUTS.filter(function (f) { return f.group === "bill" && !f.required; }).map(function (f) { return f.name; });
+  var more = document.getElementById("calc-more"), moreChosen = false;
+  // Names from a link are looked up only among a map's own entries: "__proto__" or "constructor"
+  // is an unknown name like any other.
+  var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
+  var profilesById = Object.create(null);
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
 
   function control(name) { return form.elements.namedItem(name); }
   function profile() { return profilesById[control("profile").value]; }
-  function plan() { var p = profile(); return p && p.summary.plans[control("plan").value]; }
+  function plan() {
+    var p = profile(), id = control("plan").value;
+    return p && own(p.summary.plans, id) ? p.summary.plans[id] : undefined;
+  }
   function shownAmounts() {
     return AMOUNTS.filter(function (n) { return !fieldHidden(n); })
       .concat(layerFields());
@@ -59,14 +68,17 @@
   }
 
   // ---- choices that depend on the profile and plan -------------------------
-  function populateProfiles() {
-    E.setOptions(control("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }));
+  // `ask`: no region is chosen for the resident (an empty first choice), e.g. a link that names only
+  // the kind of visit when this device has no region remembered.
+  function populateProfiles(ask) {
+    var items = DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; });
+    E.setOptions(control("profile"), ask ? [["", t("choose_region")]].concat(items) : items,
+      ask ? "" : E.lastRegion(DATA));
   }
   function populatePlans(keep) {
     var p = profile();
-    E.setOptions(control("plan"), p ? Object.keys(p.summary.plans).map(function (id) {
-      return [id, p.summary.plans[id].name[lang]];
-    }) : [], keep);
+    E.setOptions(control("plan"), p ? E.planItems(p.summary, lang) : [], keep);
+    E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
   }
   // What the profile and plan offer (engine-client.js), then this page's own: the balance where an
   // account can pay, and each layer's year-to-date pair.
@@ -136,7 +148,12 @@
     return CHOICES.filter(function (n) { return !fieldHidden(n); })
       .concat(shownAmounts(), COUNTS, FLAGS);
   }
+  // The hash last read or written: Chromium reports one navigation as popstate and then hashchange,
+  // and the second must not read the page's own state back as if it were a new link.
+  var currentHash = null;
   function writeURL() {
+    // A link with a problem stays as it was given until the resident chooses (never a substitute).
+    if (linkProblems.length) { syncLanguageLinks(); return; }
     var params = new URLSearchParams();
     stateNames().forEach(function (name) {
       var c = control(name);
@@ -146,6 +163,7 @@
     });
     var hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    currentHash = location.hash;
     syncLanguageLinks();
   }
   // The language switch keeps the visit: the other language's page gets the same hash.
@@ -158,33 +176,34 @@
   // Every field a link leaves out goes back to its default, so a second shared link (or
   // back/forward) never keeps figures from the one before.
   function readURL() {
+    currentHash = location.hash;
     var raw = location.hash.slice(1) || location.search.slice(1);
     if (raw.indexOf("=") < 0) return false;   // a plain heading anchor
     var params = new URLSearchParams(raw);
     linkProblems = [];
+    dropPlaceholders();
     form.reset();
     var pid = params.get("profile");
-    if (pid != null && !profilesById[pid]) linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: pid }) });
-    if (pid != null && profilesById[pid]) control("profile").value = pid;
+    if (pid != null && !own(profilesById, pid)) {
+      linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: shortValue(pid) }) });
+    }
+    if (pid != null && own(profilesById, pid)) control("profile").value = pid;
     var wanted = params.get("setting"), planWanted = params.get("plan");
     if (pid == null && wanted) {
-      // A link that names only the kind of visit (the pharmacy page's) starts on the first region
-      // and plan that offer it.
-      DATA.profiles.some(function (p) {
-        return Object.keys(p.summary.plans).some(function (id) {
-          if (p.summary.plans[id].settings.indexOf(wanted) < 0) return false;
-          control("profile").value = p.summary.id;
-          if (planWanted == null) planWanted = id;
-          return true;
-        });
-      });
+      // A link that names only the kind of visit (the pharmacy page's) starts on the region this
+      // device last used, or asks for one: never on the illustrative figures. Where that region
+      // has no figures for the visit, the form says so (#calc-not-offered).
+      var last = E.lastRegion(DATA);
+      populateProfiles(!last);
+      if (last) control("profile").value = last;
+      else control("setting").value = wanted;   // kept once a region that offers it is chosen
     }
     populatePlans(planWanted);
     var planId = params.get("plan");
     if (planId != null && !linkProblems.length && control("plan").value !== planId) {
-      linkProblems.push({ field: "plan", text: t("link_unknown_plan", { value: planId }) });
+      linkProblems.push({ field: "plan", text: t("link_unknown_plan", { value: shortValue(planId) }) });
     }
-    var keep = {};
+    var keep = Object.create(null);
     params.forEach(function (value, name) { keep[name] = value; });
     // Links made before each layer had its own fields name the first layer's two figures so.
     var pl = plan();
@@ -198,11 +217,51 @@
       control(name).value = name in keep ? keep[name] : "";
     });
     FLAGS.forEach(function (name) { control(name).checked = keep[name] !== "false"; });
+    more.open = MORE.some(function (n) { return keep[n] != null && keep[n] !== ""; });
     var earlier = document.getElementById("calc-earlier");
     earlier.open = Object.keys(keep).some(function (n) {
       return EARLIER.indexOf(n.split(".")[0]) >= 0 && keep[n] !== "";
     });
+    if (!linkProblems.length && pl) checkOffered(params, keep, pl);
+    if (!profile()) populatePlans(null);   // no region: no plans of another region either
     return true;
+  }
+  function shortValue(v) { return v.length > 40 ? v.slice(0, 40) + "…" : v; }
+  // What the link asks that the chosen region and plan do not offer is said at its field, and the
+  // field waits for the resident's choice; nothing else is put in its place.
+  function checkOffered(params, keep, pl) {
+    ["setting", "level", "location", "account_owner"].forEach(function (name) {
+      var value = params.get(name);
+      if (value == null || control(name).value === value) return;
+      // A level given for a kind of visit that has none (a pharmacy) is not used, so nothing is swapped.
+      if (name === "level" && fieldHidden("level")) return;
+      linkProblems.push({ field: name, text: t("link_not_offered", { field: S[name], value: shortValue(value) }) });
+    });
+    var layers = pl.layers.map(function (l) { return l.id; });
+    Object.keys(keep).forEach(function (name) {
+      var m = /^top_ups_this_year\.(.*)\.(base|paid)$/.exec(name);
+      var id = m ? m[1] : /^supplementary_(base|paid)_this_year$/.test(name) && !layers.length ? S.field_supplementary : null;
+      if (id == null || (m && layers.indexOf(id) >= 0) || keep[name] === "") return;
+      if (linkProblems.some(function (p) { return p.field === "layer"; })) return;
+      linkProblems.push({ field: "layer", text: t("link_unknown_layer", { value: shortValue(id) }) });
+    });
+  }
+  function markUnchosen(name) {
+    var c = control(name);
+    if (!c.querySelector("option[data-link-placeholder]")) {
+      c.insertBefore(el("option", { value: "", "data-link-placeholder": "" }, t("link_choose")), c.firstChild);
+    }
+    c.value = "";
+    var box = document.getElementById("calc-field-" + name);
+    if (box) box.hidden = false;
+    // A family account the region does not have is no choice either.
+    if (name === "account_owner" && !(profile() && profile().summary.family_account)) {
+      Array.prototype.forEach.call(c.options, function (o) { if (o.value === "family") o.disabled = true; });
+    }
+  }
+  function dropPlaceholders() {
+    Array.prototype.forEach.call(form.querySelectorAll("option[data-link-placeholder]"), function (o) { o.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll("option[disabled]"), function (o) { o.disabled = false; });
   }
 
   // ---- errors --------------------------------------------------------------
@@ -316,6 +375,10 @@
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
     warnBox.hidden = warnings.length === 0;
+    // A fund of 0 because these rules leave the benefit out is said in words, never shown bare.
+    var note = document.getElementById("calc-fund-note");
+    note.textContent = t("fund_not_pooled");
+    note.hidden = !(visit.setting === "pharmacy" && plan().pharmacy_pooled === false);
     fillPrintInputs();
   }
   function showNoResult(message) {
@@ -348,13 +411,19 @@
     writeURL();
     var mine = ++seq;
     if (linkProblems.length) {
+      linkProblems.forEach(function (p) { if (CHOICES.indexOf(p.field) >= 0) markUnchosen(p.field); });
       showErrors(linkProblems.map(function (p) { return { field: p.field, message: { zh: p.text, en: p.text } }; }), true);
       showNoResult();
       app.setAttribute("data-busy", "false");
       return;
     }
+    if (!profile()) { clearErrors(); showNoResult(t("result_need_region")); app.setAttribute("data-busy", "false"); return; }
     var visit = readVisit();
     if (!("total" in visit) && !submitted) { clearErrors(); showNoResult(); app.setAttribute("data-busy", "false"); return; }
+    // The result waits for a hospital level: no level is assumed for the resident.
+    if (visit.level === "" && !submitted) {
+      clearErrors(); showNoResult(t("result_need_level")); app.setAttribute("data-busy", "false"); return;
+    }
     app.setAttribute("data-busy", "true");
     // The result on screen belongs to the previous input until the answer comes: dimmed if the
     // answer is slow (not at every keystroke, which would only flicker).
@@ -391,11 +460,38 @@
   showProfileInfo();
   form.addEventListener("input", function (e) {
     if (e.target.name) touched[e.target.name] = true;
-    if (e.target.name === "profile" || e.target.name === "plan") linkProblems = [];
+    if (linkProblems.length) resolveLinkProblems(e.target.name);
+    if (e.target.name === "profile" && e.target.value) {
+      var ask = e.target.querySelector("option[value='']");
+      if (ask) ask.remove();
+      E.rememberRegion(e.target.value);
+    }
     if (e.target.name === "profile") { populatePlans(control("plan").value); showProfileInfo(); }
+    if (e.target.name === "plan") E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     if (["profile", "plan", "setting", "account_owner"].indexOf(e.target.name) >= 0) syncChoices();
     recompute();
   });
+  // Once the total is in, the rest of the bill is offered (with the picture of a slip), unless the
+  // resident has opened or closed that group themselves.
+  more.querySelector("summary").addEventListener("click", function () { moreChosen = true; });
+  form.addEventListener("input", function (e) {
+    if (e.target.name === "total" && e.target.value.trim() !== "" && !moreChosen) more.open = true;
+  });
+  // The resident's choice settles the link's problem at that field and at the ones that depend on it
+  // (a region's plans, a plan's kinds of visit, …); any other input settles a layer the plan lacks.
+  var SETTLES = { profile: CHOICES.concat("layer"), plan: CHOICES.slice(1).concat("layer"),
+    setting: ["setting", "level"], level: ["level"], location: ["location"], account_owner: ["account_owner"] };
+  function resolveLinkProblems(name) {
+    var settled = own(SETTLES, name) ? SETTLES[name] : ["layer"];
+    linkProblems = linkProblems.filter(function (p) { return settled.indexOf(p.field) < 0; });
+    var c = control(name);
+    var placeholder = c && c.tagName === "SELECT" && c.querySelector("option[data-link-placeholder]");
+    if (placeholder) placeholder.remove();
+    if (!linkProblems.length) {
+      dropPlaceholders();
+      if (name !== "profile") syncChoices();
+    }
+  }
   form.addEventListener("change", function (e) { if (e.target.name) touched[e.target.name] = true; });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -405,6 +501,7 @@
   });
   document.getElementById("calc-print").addEventListener("click", function () { window.print(); });
   function fromURL() {
+    if (location.hash === currentHash) return;   // the same navigation, already read
     if (readURL()) {
       showProfileInfo();
       Array.prototype.forEach.call(form.elements, function (c) { if (c.name) touched[c.name] = true; });

@@ -48,10 +48,11 @@
     document.dispatchEvent(new Event("calculator-settled"));
   }
 
+  var OFFLINE_STALL_MS = 3000;
   function start(opts) {
     var S = opts.strings, DATA = opts.data, statusEl = opts.statusEl, app = opts.app;
     var worker = null, ready = false, failed = false, seq = 0, waiting = {}, queue = [];
-    var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null;
+    var startedAt = Date.now(), lastProgressAt = Date.now(), slowTimer = null, downloading = false;
     // The share `part` (0..1) of the calculator's download, in MB as every page states it.
     function downloadMB(part) { return (part * DATA.runtime.download / 1048576).toFixed(1); }
 
@@ -83,6 +84,9 @@
       if (failed) return;
       if (msg.type === "progress") {
         lastProgressAt = Date.now();
+        // Bytes of the runtime are still on their way (not yet starting it up, which sends nothing
+        // for seconds on a slow phone).
+        downloading = msg.stage === "runtime" && msg.loaded !== undefined && !(msg.total > 0 && msg.loaded >= msg.total);
         var total = msg.total || DATA.runtime.files["pyodide.asm.wasm"] + DATA.runtime.files["python_stdlib.zip"];
         // The worker counts the files' bytes as unpacked; the page states what the phone downloads
         // (the build's one figure), so the count is shown as that share of it and ends on it.
@@ -126,6 +130,12 @@
     slowTimer = setInterval(function () {
       var waited = Math.round((Date.now() - startedAt) / 1000);
       if (Date.now() - lastProgressAt > 60000) { fail("timeout"); return; }
+      // The runtime stopped arriving and the device says it is offline: without a service worker
+      // nothing will bring the rest, so say so now rather than after the minute above.
+      if (downloading && navigator.onLine === false && Date.now() - lastProgressAt > OFFLINE_STALL_MS) {
+        fail("offline: the runtime stopped arriving");
+        return;
+      }
       if (waited >= 5 && !ready) {
         var extra = statusEl.getAttribute("data-progress") || fill(S.loading, { size: downloadMB(1) });
         statusEl.textContent = extra + " " + fill(S.loading_slow, { seconds: waited });
@@ -188,8 +198,13 @@
     setOptions(c("setting"), pl.settings.map(function (k) { return [k, S["setting_" + k] || s.setting_names[k][lang]]; }),
       pick("setting"));
     var levels = pl.levels[c("setting").value] || [];
-    setOptions(c("level"), levels.map(function (id) { return [id, s.level_names[id][lang]]; }), pick("level"));
+    // No level is chosen for the resident: a tertiary stay left at the lowest level would be
+    // understated, so the empty value stays until one is picked (the engine then asks for it).
+    setOptions(c("level"), [["", S.level_choose]].concat(levels.map(function (id) {
+      return [id, s.level_names[id][lang]];
+    })), pick("level"));
     box("level").hidden = levels.length === 0;
+    notOffered(document.getElementById("calc-not-offered"), s, pl, S, lang);
     setOptions(c("location"), pl.locations.map(function (id) { return [id, s.location_names[id][lang]]; }),
       pick("location"));
     box("location").hidden = pl.locations.length < 2;
@@ -201,6 +216,50 @@
     });
     box("account_owner").hidden = !s.family_account;
     c("account_owner").value = s.family_account && pick("account_owner") === "family" ? "family" : "self";
+  }
+
+  // What this plan cannot estimate, in words: the settings the profile has no figures for, and
+  // the hospitals a setting is priced at when it is not priced at all of them (e.g. outpatient
+  // care only at community stations). Nothing is shown when everything is offered.
+  function notOffered(box, s, pl, S, lang) {
+    if (!box) return;
+    box.textContent = "";
+    var names = function (ids, table) { return ids.map(function (id) { return table[id][lang]; }).join(lang === "en" ? ", " : "、"); };
+    var missing = ["inpatient", "outpatient", "pharmacy"].filter(function (k) { return pl.settings.indexOf(k) < 0; });
+    if (missing.length) {
+      box.appendChild(el("li", { "data-not-offered": missing.join(" ") }, fill(S.not_offered_settings, {
+        settings: missing.map(function (k) { return S["setting_" + k] || s.setting_names[k][lang]; }).join(lang === "en" ? ", " : "、") })));
+    }
+    pl.settings.forEach(function (k) {
+      var levels = pl.levels[k] || [];
+      if (!levels.length || levels.length === s.levels.length) return;
+      box.appendChild(el("li", { "data-not-offered": k }, fill(S.not_offered_levels, {
+        setting: S["setting_" + k] || s.setting_names[k][lang], levels: names(levels, s.level_names) })));
+    });
+    box.hidden = !box.childNodes.length;
+  }
+
+  // The region the resident last chose on this device (on either page; a region merely shown first
+  // is no choice), if it is still a real one:
+  // a page opened without a region starts there rather than on the illustrative figures.
+  var REGION_KEY = "shebao-region";
+  function lastRegion(data) {
+    var id = null;
+    try { id = window.localStorage.getItem(REGION_KEY); } catch (err) { id = null; }
+    var found = data.profiles.filter(function (p) { return p.summary.id === id && p.summary.status !== "illustrative"; });
+    return found.length ? id : null;
+  }
+  function rememberRegion(id) {
+    try { window.localStorage.setItem(REGION_KEY, id); } catch (err) { /* storage off: nothing kept */ }
+  }
+  // The plan menu in the editor's order; the line under it says who the chosen plan is for.
+  function planItems(s, lang) {
+    return (s.plan_order || Object.keys(s.plans)).map(function (id) { return [id, s.plans[id].name[lang]]; });
+  }
+  function showPlanFor(box, pl, lang) {
+    if (!box) return;
+    box.textContent = pl && pl.for_whom ? pl.for_whom[lang] : "";
+    box.hidden = !box.textContent;
   }
 
   // A warning's sentence: the editors' text in content/calculator.yaml, else the engine's own label,
@@ -258,6 +317,7 @@
   window.ShebaoEngine = {
     start: start, fill: fill, el: el, amount: amount, normaliseAmount: normaliseAmount,
     sentence: sentence, settle: settle, setOptions: setOptions, offerChoices: offerChoices,
-    profileInfo: profileInfo, warningText: warningText,
+    profileInfo: profileInfo, warningText: warningText, lastRegion: lastRegion, rememberRegion: rememberRegion,
+    planItems: planItems, showPlanFor: showPlanFor,
   };
 })();

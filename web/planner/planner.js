@@ -36,11 +36,17 @@
   var startForm = document.getElementById("plan-start");
   var visitForm = document.getElementById("calc-form");
   var message = document.getElementById("plan-message");
-  var profilesById = {};
+  // Stored and imported names are looked up among a map's own entries: "__proto__" or
+  // "constructor" is an unknown name like any other.
+  var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
+  var profilesById = Object.create(null);
   DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
+  var MAX_VISITS = 1000;            // the engine's limit for one year (calculator/year.py)
+  var MAX_IMPORT_BYTES = 5000000;   // as the CLI reads at most (calculator/jsontext.py)
 
   // ---- state, kept on this device only --------------------------------------
-  var state = load() || { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+  var state = load() || fresh();
+  function fresh() { return { profile: E.lastRegion(DATA) || DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] }; }
   var storageWorks = true;
   function load() {
     try {
@@ -52,6 +58,7 @@
     }
   }
   function save() {
+    if (gone) return;   // the stored year waits, unchanged, for the resident's choice
     try {
       window.localStorage.setItem(STORE, JSON.stringify(state));
     } catch (err) {
@@ -62,23 +69,55 @@
 
   function startControl(name) { return startForm.elements.namedItem(name); }
   function visitControl(name) { return visitForm.elements.namedItem(name); }
-  function profile() { return profilesById[state.profile]; }
-  function plan() { var p = profile(); return p && p.summary.plans[state.plan]; }
+  function profile() { return own(profilesById, state.profile) ? profilesById[state.profile] : undefined; }
+  function plan() { var p = profile(); return p && own(p.summary.plans, state.plan) ? p.summary.plans[state.plan] : undefined; }
+
+  // A stored year whose region or plan this build no longer has (renamed or removed): it is kept as
+  // it is, said at the field, and nothing is settled or saved until the resident chooses.
+  var gone = null;   // {field, text} while that choice is awaited
+  function checkStored() {
+    gone = null;
+    if (typeof state.profile !== "string" || !profile()) {
+      gone = { field: "profile", text: t("stored_gone_profile", { value: String(state.profile), count: state.visits.length }) };
+    } else if (state.plan != null && !plan()) {
+      gone = { field: "plan", text: t("stored_gone_plan", { value: String(state.plan), count: state.visits.length,
+        region: profile().summary.name[lang] }) };
+    }
+  }
+  function showGone() {
+    var c = startControl(gone.field);
+    if (!c.querySelector("option[data-link-placeholder]")) {
+      c.insertBefore(el("option", { value: "", "data-link-placeholder": "" }, t("link_choose")), c.firstChild);
+    }
+    c.value = "";
+    c.setAttribute("aria-invalid", "true");
+    var slot = document.getElementById(c.id + "-error");
+    if (slot) { slot.textContent = gone.text; slot.hidden = false; }
+    message.textContent = gone.text;
+    showYear(null);
+    app.setAttribute("data-busy", "false");   // nothing is being worked out while the choice waits
+  }
 
   // ---- the start form ----------------------------------------------------------
   var setOptions = E.setOptions;
   function showStart() {
     setOptions(startControl("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
       state.profile);
+    if (gone && gone.field === "profile") {
+      setOptions(startControl("plan"), []);
+      showGone();
+      return;
+    }
     state.profile = startControl("profile").value;
     var p = profile();
-    setOptions(startControl("plan"), Object.keys(p.summary.plans).map(function (id) {
-      return [id, p.summary.plans[id].name[lang]];
-    }), state.plan);
+    setOptions(startControl("plan"), E.planItems(p.summary, lang), state.plan);
+    if (gone) { showGone(); return; }
     state.plan = startControl("plan").value;
+    E.showPlanFor(document.getElementById("calc-plan-for"), plan(), lang);
     ["date", "account_balance", "contribution_base"].forEach(function (k) {
       startControl("start." + k).value = state.start[k] != null ? state.start[k] : "";
     });
+    startDate.show();
     var credit = plan().monthly_credit;
     document.getElementById("calc-field-start.contribution_base").hidden = !(credit && credit.rate_of_base);
     document.getElementById("calc-field-start.account_balance").hidden =
@@ -91,7 +130,7 @@
     state.plan = startControl("plan").value;
     ["date", "account_balance", "contribution_base"].forEach(function (k) {
       var c = startControl("start." + k);
-      var v = k === "date" ? c.value.trim() : E.normaliseAmount(c.value);
+      var v = k === "date" ? readDate(c.value) : E.normaliseAmount(c.value);
       if (v === "" || c.closest(".calc-field").hidden) delete state.start[k];
       else state.start[k] = v;
     });
@@ -102,13 +141,15 @@
 
   // ---- the visit form: only what this profile and plan offer ---------------------
   function syncChoices(keep) {
-    var s = profile().summary, pl = plan();
+    var p = profile(), pl = plan();
+    if (!p || !pl) return;   // a stored year waiting for its region and plan
+    var s = p.summary;
     E.offerChoices(visitForm, s, pl, S, lang, keep);
     document.getElementById("calc-field-use_account").hidden = !(pl.has_account || s.family_account);
   }
   function hidden(name) { return document.getElementById("calc-field-" + name).hidden; }
   function readVisit() {
-    var v = { date: visitControl("date").value.trim(), setting: visitControl("setting").value };
+    var v = { date: readDate(visitControl("date").value), setting: visitControl("setting").value };
     if (!hidden("level")) v.level = visitControl("level").value;
     if (!hidden("location") && visitControl("location").value !== "local") v.location = visitControl("location").value;
     if (!hidden("account_owner") && visitControl("account_owner").value !== "self") v.account_owner = "family";
@@ -127,11 +168,62 @@
     visitForm.reset();
     syncChoices(v);
     visitControl("date").value = v.date || "";
+    visitDate.show();
     VISIT_AMOUNTS.concat(VISIT_COUNTS).forEach(function (name) {
       visitControl(name).value = v[name] != null ? v[name] : "";
     });
     VISIT_FLAGS.forEach(function (name) { visitControl(name).checked = v[name] !== false; });
   }
+
+  // ---- dates as people write them ---------------------------------------------------
+  // 2026-11-5, 2026/11/5, 2026.11.5, 2026年11月5日, 20261105, with full-width digits or separators:
+  // the ISO date, or null when it is not a real day. The engine sees only ISO dates; anything not
+  // read is passed on as typed, so the engine's own message names it.
+  function isoDate(text) {
+    var s = String(text).replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(/[\s\u3000]/g, "");
+    var m = /^(\d{4})[-\/.\u3002年](\d{1,2})[-\/.\u3002月](\d{1,2})日?$/.exec(s) || /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+    if (!m) return null;
+    var y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+    var day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+    return m[1] + "-" + (mo < 10 ? "0" : "") + mo + "-" + (d < 10 ? "0" : "") + d;
+  }
+  function readDate(text) { return isoDate(text) || String(text).trim(); }
+  function spelled(iso) {
+    var p = iso.split("-").map(Number);
+    if (lang === "zh") return p[0] + "年" + p[1] + "月" + p[2] + "日（" + iso + "）";
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December"];
+    return p[2] + " " + months[p[1] - 1] + " " + p[0] + " (" + iso + ")";
+  }
+  // A typed date field with the platform's date picker beside it and the day it was read as below.
+  function dateField(input, picker, said) {
+    function show() {
+      var raw = input.value.trim(), iso = isoDate(raw);
+      said.hidden = raw === "";
+      said.textContent = iso ? t("date_understood", { date: spelled(iso) }) : t("date_not_understood");
+      said.setAttribute("data-understood", iso || "");
+      if (iso) picker.value = iso;
+    }
+    input.addEventListener("input", show);
+    // The platform's picker opens from a button (a date input in the Tab order takes one stop per
+    // part of the date); the input itself stays out of sight behind it.
+    document.getElementById(picker.id + "-button").addEventListener("click", function () {
+      if (isoDate(input.value)) picker.value = isoDate(input.value);
+      try { picker.showPicker(); } catch (err) { picker.focus(); }
+    });
+    picker.addEventListener("change", function () {
+      if (!picker.value) return;
+      input.value = picker.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    return { show: show };
+  }
+  var startDate = dateField(startControl("start.date"), document.getElementById("plan-start-date-picker"),
+    document.getElementById("plan-start-date-understood"));
+  var visitDate = dateField(visitControl("date"), document.getElementById("calc-date-picker"),
+    document.getElementById("calc-date-understood"));
 
   // ---- errors ----------------------------------------------------------------
   function clearErrors() {
@@ -151,6 +243,9 @@
       var control = null, text = e.message[lang];
       if (m && Number(m[1]) === formIndex) {
         control = visitControl(m[2].split(".")[0]);
+        // A stored value the rules no longer offer is shown where it can be chosen again.
+        var box = control && control.closest && control.closest(".calc-field");
+        if (box && box.hidden) box.hidden = false;
       } else if (m) {
         var v = pending[Number(m[1])] || {};
         text = t("errors_in_visit", { n: Number(m[1]) + 1, date: v.date || "?", message: text });
@@ -207,10 +302,12 @@
     });
   }
   function resettle() {
-    if (!engine.isReady()) return;
+    if (!engine.isReady() || gone) return;
     settleYear(state.visits).then(function (answer) {
       if (!answer) return;
       if (answer.result.errors) {
+        var refused = refusedVisits(answer.result.errors);
+        if (refused) { settleWithout(refused, answer.result.errors); return; }
         // A start not filled in yet is no mistake while there is no visit to work out.
         if (state.visits.length) showErrors(answer.result.errors, -1, false); else clearErrors();
         showYear(null);
@@ -220,6 +317,57 @@
       showYear(answer.result);
       measure(answer.started);
     });
+  }
+  // {input index: [messages]} when every error belongs to a stored visit (rules rebuilt since it was
+  // entered refuse it), else null.
+  function refusedVisits(errors) {
+    var out = Object.create(null), any = false;
+    var all = errors.every(function (e) {
+      var m = /^visits\[(\d+)\]/.exec(e.field);
+      if (!m || Number(m[1]) >= state.visits.length) return false;
+      (out[m[1]] = out[m[1]] || []).push(e.message[lang]);
+      any = true;
+      return true;
+    });
+    return all && any ? out : null;
+  }
+  // The rest of the year settles; each refused visit is shown with its error and its own buttons.
+  function settleWithout(refused, errors) {
+    var kept = [];
+    state.visits.forEach(function (v, i) { if (!(String(i) in refused)) kept.push(i); });
+    settleYear(kept.map(function (i) { return state.visits[i]; })).then(function (answer) {
+      if (!answer) return;
+      pending = state.visits;
+      refusedErrors = errors;
+      showErrors(errors, -1, false);
+      if (answer.result.errors) { showYear(null, refused); return; }
+      answer.result.visits.forEach(function (v) { v.index = kept[v.index]; });
+      showYear(answer.result, refused);
+      measure(answer.started);
+    });
+  }
+  function refusedCard(index, messages) {
+    var input = state.visits[index] || {};
+    var n = index + 1;
+    var card = el("article", { "class": "planner-visit planner-visit--refused", "data-visit-refused": String(index),
+      "aria-labelledby": "plan-r" + index });
+    card.appendChild(el("h4", { id: "plan-r" + index }, t("visit_label", { n: n }) + " · " + String(input.date || "?") +
+      " · " + (S["setting_" + input.setting] || String(input.setting || ""))));
+    messages.forEach(function (m) { card.appendChild(el("p", { "class": "calc-error" }, m)); });
+    var actions = el("p", { "class": "planner-actions" });
+    var edit = el("button", { type: "button", "class": "md-button", "aria-label": t("edit") + " " + t("visit_label", { n: n }) }, t("edit"));
+    edit.addEventListener("click", function () {
+      startEdit(index, n);
+      // The form shows where this visit no longer fits, at its fields.
+      var mine = refusedErrors.filter(function (e) { return e.field.indexOf("visits[" + index + "]") === 0; });
+      showErrors(mine, index, false);
+    });
+    var del = el("button", { type: "button", "class": "md-button", "aria-label": t("delete") + " " + t("visit_label", { n: n }) }, t("delete"));
+    del.addEventListener("click", function () { removeVisit(index); });
+    actions.appendChild(edit);
+    actions.appendChild(del);
+    card.appendChild(actions);
+    return card;
   }
   function measure(started) {
     var ms = performance.now() - started;
@@ -257,12 +405,16 @@
     ul.appendChild(el("li", {}, t("carried_balance", { amount: amount(y.account_balance) })));
     return ul;
   }
-  function showYear(result) {
+  var refusedErrors = [];
+  function showYear(result, refused) {
     var box = document.getElementById("plan-years");
     box.textContent = "";
     var totals = document.getElementById("plan-totals");
-    document.getElementById("plan-empty").hidden = !!(result && result.visits.length);
+    var refusedIndexes = refused ? Object.keys(refused) : [];
+    if (!refused) refusedErrors = [];
+    document.getElementById("plan-empty").hidden = !!(result && result.visits.length) || refusedIndexes.length > 0;
     totals.hidden = !result || !result.visits.length;
+    refusedIndexes.forEach(function (i) { box.appendChild(refusedCard(Number(i), refused[i])); });
     if (!result) return;
     var s = profile().summary, pl = plan();
     // Printed, the year says whose rules and which start it was settled with.
@@ -296,7 +448,8 @@
         box.appendChild(group);
       }
       var n = order + 1;
-      var card = el("article", { "class": "planner-visit", "data-visit": String(order), "aria-labelledby": "plan-v" + order });
+      var card = el("article", { "class": "planner-visit", "data-visit": String(order), "data-date": v.date,
+        "aria-labelledby": "plan-v" + order });
       var level = input.level && s.level_names[input.level] ? " · " + s.level_names[input.level][lang] : "";
       card.appendChild(el("h4", { id: "plan-v" + order }, t("visit_label", { n: n }) + " · " + v.date + " · " +
         (S["setting_" + input.setting] || input.setting) + level));
@@ -360,6 +513,7 @@
     editing = null;
     visitForm.reset();
     syncChoices();
+    visitDate.show();
     document.getElementById("plan-visit-title").textContent = t("visit_title");
     document.getElementById("plan-add").textContent = t("add");
     document.getElementById("plan-cancel").hidden = true;
@@ -375,6 +529,7 @@
   visitForm.addEventListener("submit", function (e) {
     e.preventDefault();
     if (!engine.isReady()) return;
+    if (gone) { showGone(); startControl(gone.field).focus(); return; }
     var visit = readVisit();
     var candidate = state.visits.slice();
     var index = editing === null ? candidate.length : editing;
@@ -387,7 +542,7 @@
       state.visits = candidate;
       save();
       stopEdit();
-      if (errors.length) { showErrors(errors, -1, false); showYear(null); return; }
+      if (errors.length) { resettle(); return; }   // other stored visits the rules refuse: shown as such
       clearErrors();
       showYear(answer.result);
       measure(answer.started);
@@ -399,7 +554,33 @@
     if (e.target.name === "setting" || e.target.name === "account_owner") syncChoices(readVisit());
   });
   startForm.addEventListener("input", function (e) {
-    if (e.target.name === "profile") { state.profile = e.target.value; state.plan = null; showStart(); }
+    if (gone) {
+      // The resident's choice: a region first (then its plan), or the plan. Only then is the year
+      // settled and saved under it.
+      if (e.target.name !== gone.field) return;
+      e.target.removeAttribute("aria-invalid");
+      Array.prototype.forEach.call(e.target.querySelectorAll("option[data-link-placeholder]"), function (o) { o.remove(); });
+      if (gone.field === "profile") {
+        state.profile = e.target.value;
+        state.plan = null;
+        gone = { field: "plan", text: t("stored_choose_plan", { count: state.visits.length }) };
+        clearErrors();
+        showStart();
+        return;
+      }
+      gone = null;
+      message.textContent = "";
+      clearErrors();
+      state.plan = e.target.value;
+      showStart();
+      readStart();
+      save();
+      resettle();
+      return;
+    }
+    if (e.target.name === "profile") {
+      state.profile = e.target.value; state.plan = null; E.rememberRegion(state.profile); showStart();
+    }
     else if (e.target.name === "plan") { state.plan = e.target.value; showStart(); }
     readStart();
     save();
@@ -422,11 +603,18 @@
     var data;
     try { data = JSON.parse(text); } catch (err) { return t("import_not_json"); }
     if (!data || typeof data !== "object" || Array.isArray(data)) return t("import_not_json");
-    if (!profilesById[data.profile]) return t("import_no_profile", { value: String(data.profile) });
-    if (typeof data.plan !== "string" || !data.start || typeof data.start !== "object" || !Array.isArray(data.visits)) {
+    if (typeof data.profile !== "string" || !own(profilesById, data.profile)) {
+      return t("import_no_profile", { value: String(data.profile).slice(0, 40) });
+    }
+    if (typeof data.plan !== "string" || !data.start || typeof data.start !== "object" || Array.isArray(data.start)
+        || !Array.isArray(data.visits)) {
       return t("import_shape");
     }
-    if (!profilesById[data.profile].summary.plans[data.plan]) return t("link_unknown_plan", { value: data.plan });
+    if (!own(profilesById[data.profile].summary.plans, data.plan)) return t("link_unknown_plan", { value: data.plan.slice(0, 40) });
+    if (data.visits.length > MAX_VISITS) return t("import_too_many", { count: data.visits.length, max: MAX_VISITS });
+    if (!data.visits.every(function (v) { return v && typeof v === "object" && !Array.isArray(v); })) return t("import_shape");
+    gone = null;
+    message.textContent = "";
     state = { profile: data.profile, plan: data.plan, start: data.start, visits: data.visits };
     stopEdit();
     showStart();
@@ -438,6 +626,11 @@
   importer.addEventListener("change", function () {
     var file = importer.files && importer.files[0];
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      message.textContent = t("import_bad", { reason: t("import_too_large", { mb: MAX_IMPORT_BYTES / 1000000 }) });
+      importer.value = "";
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
       var problem = importText(String(reader.result));
@@ -449,7 +642,8 @@
   document.getElementById("plan-clear").addEventListener("click", function () {
     if (!window.confirm(t("clear_confirm"))) return;
     try { window.localStorage.removeItem(STORE); } catch (err) { /* nothing was stored */ }
-    state = { profile: DATA.profiles[0].summary.id, plan: null, start: {}, visits: [] };
+    state = fresh();
+    gone = null;
     showStart();
     stopEdit();
     clearErrors();
@@ -458,6 +652,7 @@
   });
   document.getElementById("plan-print").addEventListener("click", function () { window.print(); });
 
+  checkStored();
   showStart();
   save();
 })();

@@ -79,9 +79,22 @@ function serveRuntime(route) {
             python});
       return call;
     } catch (err) {
+      // Anything failing after a restore would fail the same way from this snapshot every time:
+      // it goes, so the next visit boots normally.
+      if (restoredSetup && route.snapshots) await route.snapshots.discard();
       rejectReady(err);
       post({type: "error", stage, message: String(err && err.message || err)});
       throw err;
+    }
+  }
+
+  // A stored setup answer, or null when it cannot be read or did not succeed.
+  function replayed(answer) {
+    try {
+      const parsed = JSON.parse(answer);
+      return parsed && parsed.ok === true ? parsed : null;
+    } catch (err) {
+      return null;
     }
   }
 
@@ -99,11 +112,22 @@ function serveRuntime(route) {
       const args = JSON.stringify([msg.args || [], msg.kwargs || {}]);
       const logged = msg.setup && restoredSetup && restoredSetup[name];
       if (logged && logged.args === args) {
-        post({type: "result", id: msg.id, ...JSON.parse(logged.answer)});
-        tellSnapshot({state: "skipped", reason: "restored"});
-        return;
+        const answer = replayed(logged.answer);
+        if (answer) {
+          post({type: "result", id: msg.id, ...answer});
+          tellSnapshot({state: "skipped", reason: "restored"});
+          return;
+        }
+        // The snapshot's answer is unusable: the snapshot goes, and the call runs for real.
+        route.snapshots.discard();
       }
-      const out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
+      let out;
+      try {
+        out = call(msg.module, msg.func, JSON.stringify(msg.args || []), JSON.stringify(msg.kwargs || {}));
+      } catch (err) {
+        if (restoredSetup) route.snapshots.discard();   // a restored runtime that fails: not again
+        throw err;
+      }
       const answer = JSON.parse(out);
       post({type: "result", id: msg.id, ...answer});
       if (msg.setup && answer.ok) {

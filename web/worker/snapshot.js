@@ -13,7 +13,9 @@
 //   blob   the Pyodide snapshot with its all-zero 4 KiB blocks left out (a booted heap is two
 //          thirds zeros: about 31 MB -> 11 MB). gzip (CompressionStream) makes it 4 MB but takes
 //          longer to undo than the whole restore, so it is not used;
-//   sha256 of the blob, checked before use (the hash runs off the worker's thread);
+//   sha256 over the key, the heap size, the setup log and the blob together (recordDigest), checked
+//          before use (the hash runs off the worker's thread): a truncated or changed setup answer
+//          is as damaged as a changed blob;
 //   setup  the last "setup" call per function and its answer (see core.js).
 // A record of another build, or a damaged one, is deleted. One this device could not restore (a
 // restore that throws, too little memory) is replaced by a marker that stops further tries for this
@@ -34,6 +36,16 @@ const SNAPSHOT_MIN_DEVICE_GIB = 1;
 async function sha256Hex(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// One digest over everything a restore relies on. The setup log is hashed as JSON text: IndexedDB
+// keeps an object's key order, so the same log gives the same text.
+function recordDigest(key, heapBytes, setup, blobBytes) {
+  const head = new TextEncoder().encode(JSON.stringify([key, heapBytes, setup === undefined ? null : setup]) + "\n");
+  const all = new Uint8Array(head.length + blobBytes.length);
+  all.set(head, 0);
+  all.set(blobBytes, head.length);
+  return sha256Hex(all);
 }
 
 function encodeSnapshot(full) {
@@ -168,7 +180,9 @@ function runtimeSnapshots(key) {
   api.decode = async function (record) {
     try {
       const stored = new Uint8Array(await record.blob.arrayBuffer());
-      if (await sha256Hex(stored) !== record.sha256) throw new Error("snapshot record is damaged");
+      if (await recordDigest(key, record.heapBytes, record.setup, stored) !== record.sha256) {
+        throw new Error("snapshot record is damaged");
+      }
       const full = decodeSnapshot(stored);
       if (snapshotHeapBytes(full) !== record.heapBytes) throw new Error("snapshot record is damaged");
       return full;
@@ -205,7 +219,7 @@ function runtimeSnapshots(key) {
     if (estimate && estimate.quota - estimate.usage < 2 * payload.length) {
       return {state: "skipped", reason: "storage"};
     }
-    const sha256 = await sha256Hex(payload);
+    const sha256 = await recordDigest(key, heapBytes, setup, payload);
     await store("readwrite", (s) => s.put({key, blob: new Blob([payload]), sha256, heapBytes, setup,
                                            bytes: payload.length, made: Date.now()}, SNAPSHOT_ID));
     return {state: "stored", bytes: payload.length, raw: full.length, ms: Math.round(performance.now() - t0)};
