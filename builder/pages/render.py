@@ -249,7 +249,7 @@ def nav(content: Content, lang: str) -> list[dict[str, str]]:
     """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given. Topic and
     question pages are left out: the home page lists them grouped by task, and twenty more menu
     entries would weigh on every page and be hard to scan on a phone."""
-    generated = set(generated_page_ids(content.files))
+    generated = set(generated_page_ids(getattr(content, "files", content)))
     items = []
     for page in content["pages.yaml"]["pages"]:
         if page["id"] in generated:
