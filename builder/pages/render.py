@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from calculator import fields
-from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
+from builder.content.guide import extra_pages, flow_of_page, generated_page_ids, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
@@ -105,6 +105,14 @@ class Lang:
         open_, close = LANGUAGE_SETTINGS[self.lang]["paren"]
         return Markup(open_) + md_text(text[self.lang]) + Markup(close)
 
+    def source_meta(self, source: dict) -> Markup:
+        """(kind of source, date) after a source's name, where content gives them; undated said so."""
+        if "kind" not in source and "date" not in source:
+            return Markup("")
+        parts = [self.t("source_kind_" + source["kind"].replace("-", "_"))] if "kind" in source else []
+        parts.append(source.get("date") or self.t("source_undated"))
+        return self.paren({self.lang: ("，" if self.lang == "zh" else ", ").join(parts)})
+
     def link(self, page_id: str) -> Markup:
         """Markdown link target of a page (MkDocs turns .md into .html)."""
         return Markup(page_file(page_id))
@@ -122,6 +130,15 @@ class Lang:
     @property
     def all_sources(self) -> list[dict]:
         return list(self._sources.values())
+
+    @property
+    def site_sources(self) -> list[dict]:
+        """Every source but those cited only by topic and question pages, which list theirs at their
+        foot with kind and date (the full list would not fit one page within the weight budget)."""
+        generated = set(generated_page_ids(self.content.files))
+        cited_elsewhere = {sid for p in self._pages.values() if p["id"] not in generated for sid in p["sources"]}
+        topic_only = {sid for p in self._pages.values() if p["id"] in generated for sid in p["sources"]}
+        return [s for s in self._sources.values() if s["id"] in cited_elsewhere or s["id"] not in topic_only]
 
     @staticmethod
     def url(value: str) -> Markup:
@@ -247,9 +264,14 @@ def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFact
 
 
 def nav(content: Content, lang: str) -> list[dict[str, str]]:
-    """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given."""
+    """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given. Topic and
+    question pages are left out: the home page lists them grouped by task, and twenty more menu
+    entries would weigh on every page and be hard to scan on a phone."""
+    generated = set(generated_page_ids(getattr(content, "files", content)))
     items = []
     for page in content["pages.yaml"]["pages"]:
+        if page["id"] in generated:
+            continue
         label = (page.get("nav") or page["title"])[lang]
         # Material writes nav titles (and the header's page title) as HTML: escaped here, once,
         # so "&lt;b&gt;" typed by an editor reads as typed and never becomes markup.
