@@ -99,6 +99,8 @@ WEB_ASSETS = {
     "calculator/compare.js": CALCULATOR_ASSETS + "compare.js",
     "rules/rules.css": ASSETS + "rules/rules.css",
     "planner/planner.js": ASSETS + "planner/planner.js",
+    "rules/own-rules.js": ASSETS + "rules/own-rules.js",
+    "rules/rules.js": ASSETS + "rules/rules.js",
     "offline/offline-page.css": OFFLINE_ASSETS + "offline-page.css",
     "offline/offline-save.js": OFFLINE_ASSETS + "offline-save.js",
     "elder/elder.js": ELDER_ASSETS + "elder.js",

@@ -58,9 +58,13 @@ def cmd_estimate(args: argparse.Namespace) -> int:
 
 
 def _planner_export(settle):
-    """The planner's export is the year input plus "profile" (the region it was kept for): read it,
-    say so when it is not the --profile given, and settle the rest."""
+    """The planner's export is the year input plus "profile" (the region it was kept for) and, for a
+    resident's own figures, "rules" (their rule card; the page exports it as a profile file to pass
+    as --profile): read them, say so when the profile is not the --profile given, and settle the rest."""
     def run(profile, data):
+        if isinstance(data, dict) and "rules" in data and "profile" in data:
+            data = dict(data)
+            data.pop("rules")
         if isinstance(data, dict) and "profile" in data:
             data = dict(data)
             named = data.pop("profile")

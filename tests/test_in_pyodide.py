@@ -54,7 +54,7 @@ def test_engine_tests_pass_inside_pyodide(staged):
     assert result["exitcode"] == 0, summary
     assert result["failed"] == 0 and result["errors"] == 0, summary
     for name in ("test_invariants.py", "test_invariants_v2.py", "test_engine_v2.py", "test_engine_year.py",
-                 "test_jsonapi.py"):
+                 "test_jsonapi.py", "test_jsonapi_card.py"):
         assert name in result["files"], f"{name} must run in Pyodide\n" + summary
     assert result["passed"] == result["collected"] - result["skipped"] > 0, summary
 

@@ -19,6 +19,7 @@ from calculator.sourcefile import SourceDocument, SourceError, format_path, load
 
 from builder.content.hints import one_per_mistake, use_one_of
 from builder.content.schema import List, Map, Problem, Slug, Text
+from builder.content.waiting import CASE_SPEC, RULE_SPEC, case_problems, wait_months
 from builder.content.yaml_hints import explain
 
 # A reader answers at most this many questions before reaching an outcome.
@@ -45,14 +46,17 @@ FLOW_SPEC = Map({
     "start": Slug(),
     "details": Slug(),
     "intro": T,
+    # A waiting-period rule table: each outcome then names its `case` and the build computes the months.
+    "waiting": RULE_SPEC,
     "questions": List(Map({
         "id": Slug(), "question": T, "hint": T,
         "answers": List(Map({"text": T, "next": Slug()}), min_items=2),
     }, optional=("hint",))),
     "outcomes": List(Map({
         "id": Slug(), "title": T, "summary": T, "do": TEXTS, "bring": TEXTS, "where": T, "note": T,
-    }, optional=("note",))),
-}, optional=("details",))
+        "case": CASE_SPEC,
+    }, optional=("note", "case"))),
+}, optional=("details", "waiting"))
 
 FOLDERS = {"topics": TOPIC_SPEC, "flows": FLOW_SPEC}
 FOLDER_DOCS = {
@@ -113,6 +117,8 @@ def check_guide(docs: dict[str, SourceDocument], intended=()) -> list[str]:
     out: list[str] = []
     pages = docs["pages.yaml"].data["pages"]
     page_ids = [p["id"] for p in pages] + [i for i in intended if i not in (p["id"] for p in pages)]
+    if "home.yaml" in docs:
+        out += check_home_groups(docs["home.yaml"])
     for key, doc in docs.items():
         if key.startswith("topics/"):
             stem = Path(key).stem
@@ -151,6 +157,28 @@ def check_guide(docs: dict[str, SourceDocument], intended=()) -> list[str]:
     return out
 
 
+def check_home_groups(doc: SourceDocument) -> list[str]:
+    """With groups, every task names one of them and every group has a task (no empty heading)."""
+    home = doc.data
+    if "groups" not in home:
+        return [_message(doc, ("tasks", i, "group"), "the home page has no `groups:` — add them, or remove the group")
+                for i, t in enumerate(home["tasks"]) if "group" in t]
+    out = []
+    ids = [g["id"] for g in home["groups"]]
+    for i, gid in enumerate(ids):
+        if gid in ids[:i]:
+            out.append(_message(doc, ("groups", i, "id"), f"the id '{gid}' is used twice — give each group its own id"))
+        elif not any(t.get("group") == gid for t in home["tasks"]):
+            out.append(_message(doc, ("groups", i, "id"), f"no task is in the group '{gid}' — add `group: {gid}` "
+                                                           "to a task, or remove the group"))
+    for i, t in enumerate(home["tasks"]):
+        if "group" not in t:
+            out.append(_message(doc, ("tasks", i), f"is in no group — add `group:` with one of {', '.join(ids)}"))
+        elif t["group"] not in ids:
+            out.append(_message(doc, ("tasks", i, "group"), f"no group with id '{t['group']}' — use one of {', '.join(ids)}"))
+    return out
+
+
 def check_flow(doc: SourceDocument, page_ids: list[str]) -> list[str]:
     """Every answer leads to a question or an outcome; no answer leads back (no loops); every path
     ends in an outcome within MAX_QUESTIONS questions; every question and outcome can be reached."""
@@ -181,6 +209,16 @@ def check_flow(doc: SourceDocument, page_ids: list[str]) -> list[str]:
             if name in page_ids:
                 err((kind, i, "id"), f"its page would be {name}.html, which is already a page in "
                                      "content/pages.yaml — choose another id")
+    for i, o in enumerate(flow["outcomes"]):
+        if "waiting" in flow and "case" not in o:
+            err(("outcomes", i), "the flow has a waiting rule, so every outcome states its months — add "
+                                 "`case:` (scheme, and gap_years/paid_years/window or exempt)")
+        elif "case" in o and "waiting" not in flow:
+            err(("outcomes", i, "case"), "the flow has no `waiting:` rule table to compute the months from — "
+                                         "add one at the top of the file, or remove the case")
+        elif "case" in o:
+            for sub, what, fix in case_problems(o["case"]):
+                err(("outcomes", i, "case") + sub, f"{what} — {fix}")
     if flow["start"] not in questions:
         err(("start",), f"no question with id '{flow['start']}' — {use_one_of(flow['start'], questions)}")
         return out
@@ -255,8 +293,9 @@ def extra_pages(files, pages: list[dict]) -> list[FlowPage]:
                                     {"flow_id": flow_id, "flow": flow, "question": q, "page": page}))
         for o in flow["outcomes"]:
             page = {**start, "title": o["title"]}
+            wait = wait_months(flow["waiting"], o["case"]) if "case" in o else None
             out.append(FlowPage(node_file(flow, o["id"]), "flow_outcome.md.j2",
-                                {"flow_id": flow_id, "flow": flow, "outcome": o, "page": page}))
+                                {"flow_id": flow_id, "flow": flow, "outcome": o, "page": page, "wait": wait}))
     return out
 
 

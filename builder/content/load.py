@@ -23,7 +23,7 @@ from builder.context import BuildContext
 
 # Pages the site must have, and the ones it may have; each has builder/pages/templates/<id>.md.j2.
 REQUIRED_PAGES = ("home", "activation", "hospital", "pharmacy", "functions", "legal", "calculator", "sources")
-OPTIONAL_PAGES = ("offline", "about", "planner")
+OPTIONAL_PAGES = ("offline", "about", "planner", "my-rules")
 REQUIRED_ARTICLES = (4, 7, 8)
 
 # UI strings the templates use (content/strings.yaml -> strings:). Keep in step with builder/pages/templates/.

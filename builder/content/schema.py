@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.site_layout import LANGS, LANGUAGE_SETTINGS
+from calculator.card import TEXT_KEYS as CARD_TEXT_KEYS
 
 # A '<' followed by a letter, '/', '!' or '?' starts HTML markup; plain "a < b" is allowed.
 HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
@@ -111,6 +112,37 @@ class Date(Field):
             datetime.date.fromisoformat(value)
         except ValueError:
             out.append(Problem(path, f"{value} is not a real calendar date", "correct the day or month"))
+
+
+class SourceDate(Field):
+    """When a source was published: a full date, or only the year or month where that is all it gives."""
+    example = "2024-08-26"
+    described = "date (YYYY-MM-DD, or YYYY-MM or YYYY where the source gives no day)"
+
+    def check(self, value, path, out):
+        if not isinstance(value, str) or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+            out.append(Problem(path, f"should be a date like 2024-08-26 (or 2024-08, or 2024), not {value!r}",
+                               "write YYYY-MM-DD, or YYYY-MM / YYYY where the source gives no day"))
+        elif len(value) == 10:
+            Date().check(value, path, out)
+        elif len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+            out.append(Problem(path, f"{value} has no such month", "correct the month"))
+
+
+class Choice(Field):
+    def __init__(self, *values: str):
+        self.values = values
+        self.example = values[0]
+        self.described = "one of " + ", ".join(values)
+
+    def check(self, value, path, out):
+        if value not in self.values:
+            out.append(Problem(path, f"should be one of {', '.join(self.values)}, not {value!r}",
+                               f"write one of: {', '.join(self.values)}"))
+
+
+# How far a source can be trusted (the labels of the facts files under /work/shared/data).
+SOURCE_KINDS = ("official", "official-reprint", "news", "local-portal", "farm", "repo")
 
 
 class Slug(Field):
@@ -263,11 +295,15 @@ SPECS: dict[str, Field] = {
                       "strings": Dict(T)}),
     "strings.yaml": Map({"strings": Dict(T)}),
     "sources.yaml": Map({"sources": List(Map(
-        {"id": Slug(), "title": T, "publisher": T, "url": HttpsUrl(), "note": T}, optional=("note",)))}),
+        {"id": Slug(), "title": T, "publisher": T, "url": HttpsUrl(), "note": T,
+         "kind": Choice(*SOURCE_KINDS), "date": SourceDate()}, optional=("note", "kind", "date")))}),
     "pages.yaml": Map({"pages": List(Map(
         {"id": Slug(), "title": T, "nav": T, "description": T, "reviewed": Date(), "sources": List(Slug())},
         optional=("nav",)))}),
-    "home.yaml": Map({"intro": T, "tasks": List(Map({"page": Slug(), "title": T, "text": T}))}),
+    # groups (optional): headings the home page sorts its tasks under, each task naming its group.
+    "home.yaml": Map({"intro": T, "groups": List(Map({"id": Slug(), "title": T})),
+                      "tasks": List(Map({"page": Slug(), "title": T, "text": T, "group": Slug()},
+                                        optional=("group",)))}, optional=("groups",)),
     "activation.yaml": Map({
         "intro": T,
         "methods": List(Map({"id": Slug(), "title": T, "where": T, "bring": TEXTS, "steps": TEXTS,
@@ -290,6 +326,9 @@ SPECS: dict[str, Field] = {
         "example": Map({"profile": Slug(), "visit": AnyMap()}),
     }),
     "planner.yaml": Map({"strings": Dict(T), "no_js": T}),
+    # One label (and optional hint) for each control of the rule card, named as calculator/card.py names them.
+    "my-rules.yaml": Map({"no_js": T, "strings": Dict(T), "shared": Dict(T), "fields": Map(
+        {key: Map({"label": T, "hint": T}, optional=("hint",)) for key in CARD_TEXT_KEYS})}),
     "offline.yaml": Map({
         "intro": T,
         "app": Map({"title": T, "text": T, "runtime": T, "save": T, "progress": T, "saved": T,

@@ -54,7 +54,8 @@ def kind(field: Field) -> str:
         return f"named entries, each a {kind(field.value)}"
     if isinstance(field, Map):
         return "block with:"
-    return SIMPLE_KINDS.get(type(field), type(field).__name__)
+    # A field type may say what it is itself (a choice of words, a true/false, a partial date).
+    return getattr(field, "described", None) or SIMPLE_KINDS.get(type(field), type(field).__name__)
 
 
 def fields(field: Field, depth: int) -> list[str]:

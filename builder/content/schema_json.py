@@ -17,8 +17,9 @@ from pathlib import Path
 from calculator import profile_format
 
 from builder.content.guide import FOLDERS
-from builder.content.schema import (HTTPS_URL, SLUG, SPECS, AnyMap, Date, Dict, Field, HttpsUrl, Int, List, Map,
-                                    REPORT_MAILTO, ReportAddress, SiteUrl, Slug, Str, Text)
+from builder.content.schema import (HTTPS_URL, REPORT_MAILTO, SLUG, SPECS, AnyMap, Choice, Date, Dict, Field, HttpsUrl,
+                                    Int, List, Map, ReportAddress, SiteUrl, Slug, SourceDate, Str, Text)
+from builder.content.waiting import Bool
 from builder.site_layout import LANGS
 
 SCHEMAS = "schemas"
@@ -34,6 +35,10 @@ KIND_DOC = {
     Slug: {"zh": "标识：小写字母、数字和连字符，例如 bank-outlet", "en": "an id: lower-case letters, digits and dashes, e.g. bank-outlet"},
     Date: {"zh": "日期，写成 YYYY-MM-DD", "en": "a date, written YYYY-MM-DD"},
     Int: {"zh": "整数，不加引号", "en": "a whole number, without quotes"},
+    Choice: {"zh": "下列词语之一", "en": "one of the listed words"},
+    Bool: {"zh": "true 或 false", "en": "true or false"},
+    SourceDate: {"zh": "日期，写成 YYYY-MM-DD；来源没有日或月时写 YYYY-MM 或 YYYY",
+                 "en": "a date, YYYY-MM-DD; YYYY-MM or YYYY where the source gives no day"},
     HttpsUrl: {"zh": "以 https:// 开头的完整网址", "en": "a full address starting with https://"},
     SiteUrl: {"zh": "网站发布地址，以 https:// 开头、以 / 结尾", "en": "the site's address: https://, ending in /"},
     ReportAddress: {"zh": "报告数字有误的地址：mailto: 邮箱或 https:// 网址", "en": "where to report a wrong figure: a mailto: address or an https:// link"},
@@ -70,6 +75,12 @@ def json_of(field: Field, name: str | None = None, optional: bool = False) -> di
         out = {"type": "string", "pattern": SLUG.pattern}
     elif isinstance(field, Date):
         out = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif isinstance(field, SourceDate):
+        out = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+    elif isinstance(field, Choice):
+        out = {"type": "string", "enum": list(field.values)}
+    elif isinstance(field, Bool):
+        out = {"type": "boolean"}
     elif isinstance(field, Int):
         out = {"type": "integer"}
     elif isinstance(field, Str):

@@ -90,6 +90,14 @@ PLACEHOLDERS: dict[str, dict[tuple, frozenset[str]]] = {
         ("strings", "year_heading"): frozenset({"from"}),
         ("strings", "date_understood"): frozenset({"date"}),
     },
+    "my-rules.yaml": {
+        **{("strings", key): frozenset({"name"}) for key in (
+            "delete_confirm", "saved", "deleted", "renamed", "loaded", "filled", "import_done")},
+        ("strings", "import_bad"): frozenset({"reason"}),
+        ("shared", "own_option"): frozenset({"name"}),
+        ("shared", "own_entered"): frozenset({"date"}),
+        ("shared", "own_result_title"): frozenset({"title"}),
+    },
 }
 
 # The calculator page's own strings, beside the labels and hints of its fields (calculator/fields.py),
@@ -117,7 +125,8 @@ PLACEHOLDERS["calculator.yaml"].update({
     ("strings", "not_offered_levels"): frozenset({"setting", "levels"}),
 })
 # Files whose every string is an interface string: braces in them are placeholders or mistakes.
-UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "rules.yaml", "next.yaml")
+UI_FILES = ("strings.yaml", "offline.yaml", "calculator.yaml", "planner.yaml", "my-rules.yaml", "rules.yaml",
+            "next.yaml")
 
 
 def engine_warning_codes() -> frozenset[str]:

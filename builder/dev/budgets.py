@@ -84,9 +84,10 @@ def material_default_page(work: Path) -> Path:
 
 
 def guide_pages(site: Path) -> list[Path]:
-    """Every page but the calculator and the planner (which load the engine's assets on purpose) and 404."""
+    """Every page but the calculator, the planner and the rule card (which load the engine's assets on
+    purpose) and 404."""
     return sorted(p for p in site.rglob("*.html")
-                  if p.name not in ("calculator.html", "planner.html", "404.html") and "downloads" not in p.parts
+                  if p.name not in ("calculator.html", "planner.html", "my-rules.html", "404.html") and "downloads" not in p.parts
                   and not p.name.startswith("__"))
 
 

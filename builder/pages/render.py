@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from calculator import fields
 from builder.content.glossary import MARK as GLOSSARY_MARK
 from builder.content.glossary import resolve, term_ids
-from builder.content.guide import extra_pages, flow_of_page, node_file, topic_ids
+from builder.content.guide import extra_pages, flow_of_page, generated_page_ids, node_file, topic_ids
 from builder.content.model import Content
 from builder.context import BuildContext
 from builder.pages.late_values import late_marker
@@ -124,6 +124,14 @@ class Lang:
         open_, close = LANGUAGE_SETTINGS[self.lang]["paren"]
         return Markup(open_) + md_text(text[self.lang]) + Markup(close)
 
+    def source_meta(self, source: dict) -> Markup:
+        """(kind of source, date) after a source's name, where content gives them; undated said so."""
+        if "kind" not in source and "date" not in source:
+            return Markup("")
+        parts = [self.t("source_kind_" + source["kind"].replace("-", "_"))] if "kind" in source else []
+        parts.append(source.get("date") or self.t("source_undated"))
+        return self.paren({self.lang: ("，" if self.lang == "zh" else ", ").join(parts)})
+
     def link(self, page_id: str) -> Markup:
         """Markdown link target of a page (MkDocs turns .md into .html)."""
         return Markup(page_file(page_id))
@@ -141,6 +149,15 @@ class Lang:
     @property
     def all_sources(self) -> list[dict]:
         return list(self._sources.values())
+
+    @property
+    def site_sources(self) -> list[dict]:
+        """Every source but those cited only by topic and question pages, which list theirs at their
+        foot with kind and date (the full list would not fit one page within the weight budget)."""
+        generated = set(generated_page_ids(self.content.files))
+        cited_elsewhere = {sid for p in self._pages.values() if p["id"] not in generated for sid in p["sources"]}
+        topic_only = {sid for p in self._pages.values() if p["id"] in generated for sid in p["sources"]}
+        return [s for s in self._sources.values() if s["id"] in cited_elsewhere or s["id"] not in topic_only]
 
     @staticmethod
     def url(value: str) -> Markup:
@@ -207,6 +224,7 @@ def calculator_page_data(content: Content, lang: str) -> dict[str, Any]:
     rules_strings = content["rules.yaml"]["strings"]
     compare = {k: v[lang] for k, v in nxt["strings"].items() if k.startswith("compare_")}
     compare.update({k: v[lang] for k, v in rules_strings.items() if k.startswith("figure_")})
+    strings.update(own_rules_strings(content, lang))
     return {
         "compare_strings_json": json.dumps(compare, ensure_ascii=False, sort_keys=True),
         "next_json": json.dumps(items, ensure_ascii=False, sort_keys=True),
@@ -224,12 +242,29 @@ def planner_page_data(content: Content, lang: str) -> dict[str, Any]:
     labels = {**content["calculator.yaml"]["strings"], **content["planner.yaml"]["strings"]}
     strings = {key: text[lang] for key, text in labels.items()}
     strings.update(shared_rules_strings(content, lang))
+    strings.update(own_rules_strings(content, lang))
     return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "fields": fields,
             "field_labels": labels}
 
 
+def own_rules_strings(content: Content, lang: str) -> dict[str, str]:
+    """What the calculator and the planner say about a resident's own rule set (content/my-rules.yaml)."""
+    return {key: text[lang] for key, text in content["my-rules.yaml"]["shared"].items()}
+
+
+def my_rules_page_data(content: Content, lang: str) -> dict[str, Any]:
+    """The rule card page's strings as JSON: its own and the shared ones, over the calculator's
+    (loading and failure messages, the error summary's title)."""
+    strings = {key: text[lang] for key, text in content["calculator.yaml"]["strings"].items()}
+    strings.update(own_rules_strings(content, lang))
+    strings.update({key: text[lang] for key, text in content["my-rules.yaml"]["strings"].items()})
+    from calculator import card
+    return {"strings_json": json.dumps(strings, ensure_ascii=False, sort_keys=True), "card_levels": card.LEVELS,
+            "card_schemes": tuple(card.PLAN_NAMES), "max_bands": card.MAX_BANDS}
+
+
 # Extra template values for the pages that need them, by page id.
-PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data}
+PAGE_DATA = {"calculator": calculator_page_data, "planner": planner_page_data, "my-rules": my_rules_page_data}
 
 
 def flow_values(flow_id: str, flow: dict) -> dict[str, Any]:
@@ -293,9 +328,14 @@ def render_site(content: Content, build_dir: Path, build: BuildFacts = BuildFact
 
 
 def nav(content: Content, lang: str) -> list[dict[str, str]]:
-    """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given."""
+    """MkDocs `nav` in pages.yaml order, labelled with the short nav text where given. Topic and
+    question pages are left out: the home page lists them grouped by task, and twenty more menu
+    entries would weigh on every page and be hard to scan on a phone."""
+    generated = set(generated_page_ids(getattr(content, "files", content)))
     items = []
     for page in content["pages.yaml"]["pages"]:
+        if page["id"] in generated:
+            continue
         label = (page.get("nav") or page["title"])[lang]
         # Material writes nav titles (and the header's page title) as HTML: escaped here, once,
         # so "&lt;b&gt;" typed by an editor reads as typed and never becomes markup.

@@ -251,9 +251,9 @@ def left_out_of_stdlib(imports: set[str], stock_zip: Path = STOCK_STDLIB) -> set
 # directly or not, and the package's __init__. The editors' command line (__main__, jsontext, filein), the
 # YAML reader (sourcefile, profile_files) and the README generator (fields_doc) stay out.
 # tests/runtime/test_browser_modules.py imports jsonapi with only these and settles visits and years.
-BROWSER_MODULES = ("__init__", "engine", "errors", "fields", "jsonapi", "labels", "languages", "limits", "model",
-                   "money", "profile", "profile_format", "provenance", "record", "serialise", "validate", "visit",
-                   "year")
+BROWSER_MODULES = ("__init__", "card", "engine", "errors", "fields", "jsonapi", "labels", "languages", "limits",
+                   "model", "money", "profile", "profile_format", "provenance", "record", "serialise", "validate",
+                   "visit", "year")
 
 
 def _relative_imports(source: str) -> set[str]:

@@ -10,7 +10,9 @@ from support.audit import (AXE_TAGS, VIEWPORTS, LANG_PREFIX, RESULT_VISIT, all_p
 
 pytestmark = pytest.mark.browser
 
-PAGES = all_pages()
+# Besides every page in the menu and on the home page: question-flow outcomes with a waiting period.
+PAGES = all_pages() + [(lang, pid) for lang in ("zh", "en")
+                       for pid in ("cover-start-check-unpaid-5", "cover-start-check-employee-long-gap")]
 
 
 def test_axe_every_page_both_viewports_light_and_dark(phone_page, site_url):

@@ -278,3 +278,65 @@ def profile_error_codes(data):
 
 def spec_profile_dict():
     return copy.deepcopy(SPEC)
+
+
+# A resident's rule card as the "my city's figures" form sends it (text as typed: full-width digits,
+# thousands commas, percentages with and without %), and the profile an editor would write by hand
+# for the same figures.
+CARD = {
+    "id": "own-test", "entered": "2026-12-08", "rules-name": "我的城市职工", "scheme": "employee",
+    "inpatient.deductible.primary": "３００", "inpatient.deductible.secondary": "600",
+    "inpatient.deductible.tertiary": "1,000", "inpatient.repeat_percent": "50%",
+    "inpatient.ratio.primary": "90", "inpatient.ratio.secondary": "87%", "inpatient.ratio.tertiary": "８５",
+    "inpatient.band1.upto": "30,000", "inpatient.band2.ratio.primary": "95",
+    "inpatient.band2.ratio.secondary": "92", "inpatient.band2.ratio.tertiary": "90", "inpatient.cap": "500,000",
+    "outpatient.deductible": "1800元", "outpatient.ratio.primary": "90", "outpatient.ratio.secondary": "70",
+    "outpatient.ratio.tertiary": "70", "outpatient.cap": "20000",
+    "top_up.threshold": "30000", "top_up.ratio": "60%", "top_up.band1.upto": "50000", "top_up.band2.ratio": "70",
+    "top_up.cap": "300000", "top_up.outpatient": True,
+    "account.enabled": True, "account.monthly_credit": "150", "account.out_of_catalogue": False,
+    "category_b_first_pay": "10",
+}
+
+
+def card_equivalent_profile():
+    """The profile an editor would write for CARD, by hand (not through the card code)."""
+    return {
+        "id": "own-test", "name": {"zh": "手写", "en": "By hand"}, "status": "illustrative",
+        "effective_from": "2026-12-08", "reviewed": "2026-12-08", "sources": [],
+        "plans": {"employee": {
+            "name": {"zh": "职工", "en": "Employee"}, "scheme": "employee", "category_b_first_pay": "0.10",
+            "personal_account": {"covers_out_of_catalogue": False, "monthly_credit": {"amount": "150"}},
+            "settings": {
+                "inpatient": {
+                    "deductible": {"basis": "per_admission", "amount": LEVELS3("300", "600", "1000"),
+                                   "repeat_factor": "0.5"},
+                    "bands": [{"upto": "30000", "ratio": LEVELS3("0.90", "0.87", "0.85")},
+                              {"upto": None, "ratio": LEVELS3("0.95", "0.92", "0.90")}],
+                    "cap": "500000"},
+                "outpatient": {
+                    "deductible": {"basis": "per_year", "amount": LEVELS3("1800", "1800", "1800")},
+                    "bands": [{"upto": None, "ratio": LEVELS3("0.90", "0.70", "0.70")}],
+                    "cap": "20000"},
+                "pharmacy": {"pooled": False},
+            },
+            "supplementary": [{"id": "top-up", "name": {"zh": "大额", "en": "Large"},
+                               "applies_to": ["inpatient", "outpatient"], "threshold": "30000",
+                               "bands": [{"upto": "50000", "ratio": "0.60"}, {"upto": None, "ratio": "0.70"}],
+                               "cap": "300000"}],
+        }},
+    }
+
+
+# Visits that reach every part of CARD: bands, the repeat deductible, the layer, the caps, the account.
+CARD_VISITS = [
+    {"plan": "employee", "setting": "inpatient", "level": "tertiary", "total": "80000", "out_of_catalogue": "1700",
+     "category_b": "2000", "account_balance": "3000"},
+    {"plan": "employee", "setting": "inpatient", "level": "secondary", "total": "12345.67", "prior_admissions": 1,
+     "account_balance": "100"},
+    {"plan": "employee", "setting": "outpatient", "level": "primary", "total": "45000",
+     "deductible_paid_this_year": "500", "fund_paid_this_year": "15000", "account_balance": "800"},
+    {"plan": "employee", "setting": "inpatient", "level": "primary", "total": "900000",
+     "fund_paid_this_year": "100000", "top_ups_this_year": {"top-up": {"base": "10000", "paid": "6000"}}},
+    {"plan": "employee", "setting": "pharmacy", "total": "86.40", "account_balance": "50"},
+]

@@ -1,4 +1,4 @@
-"""The guide's topic pages, 404 pages and site_url: each of the six topics in both languages with the
+"""The guide's topic pages, 404 pages and site_url: each topic in both languages with the
 task first (what to do, bring, where, cost, if it goes wrong), its sources and reviewed date; the
 404 page of each language has its heading in that language and relative links that work under a
 sub-path; site_url in content/site.yaml fills the sitemap, the canonical links and the offline
@@ -18,7 +18,9 @@ from support.project import copy_project
 
 pytestmark = pytest.mark.site_build
 
-TOPICS = ["care-away", "family-account", "lost-card", "e-card", "outpatient-pooling", "chronic-diseases"]
+TOPICS = ["care-away", "family-account", "lost-card", "e-card", "outpatient-pooling", "chronic-diseases",
+          "missed-payment", "cover-start", "newborn", "flexible-workers", "transfer", "hand-claims", "premiums",
+          "maternity", "account-credit", "card-status", "foreigners"]
 LANG_PREFIX = {"zh": "", "en": "en/"}
 TASK_HEADINGS = {"zh": ["怎么办", "要带什么", "去哪里办", "费用", "遇到问题怎么办"],
                  "en": ["What to do", "What to bring", "Where to go", "What it costs", "If something goes wrong"]}

@@ -30,9 +30,9 @@ def answers(html: str) -> list[tuple[str, str]]:
     return out
 
 
-def walk_files(site: Path, lang: str) -> list[dict]:
-    """Every path through the flow in the built files: [{"answers": [...], "outcome": id, "page": path}]."""
-    start = site / LANG_PREFIX[lang] / START
+def walk_files(site: Path, lang: str, start_page: str = START) -> list[dict]:
+    """Every path through a flow in the built files: [{"answers": [...], "outcome": id, "page": path}]."""
+    start = site / LANG_PREFIX[lang] / start_page
     paths, problems = [], []
 
     def visit(page: Path, taken: list[str]) -> None:

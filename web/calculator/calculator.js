@@ -41,8 +41,13 @@
   // Names from a link are looked up only among a map's own entries: "__proto__" or "constructor"
   // is an unknown name like any other.
   var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
+  // The built-in regions, then the resident's own rule sets (web/rules/own-rules.js).
+  var OWN = window.ShebaoOwnRules;
+  var PROFILES = DATA.profiles.concat(OWN ? OWN.regions(S, lang) : []);
   var profilesById = Object.create(null);
-  DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
+  PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
+  var linkRules = OWN ? OWN.fromLink() : null;   // a rule set the link carries: {card} or {bad}
+  var waitingForLink = !!(linkRules && linkRules.card);
 
   function control(name) { return form.elements.namedItem(name); }
   function profile() { return profilesById[control("profile").value]; }
@@ -69,11 +74,13 @@
 
   // ---- choices that depend on the profile and plan -------------------------
   // `ask`: no region is chosen for the resident (an empty first choice), e.g. a link that names only
-  // the kind of visit when this device has no region remembered.
+  // the kind of visit when this device has no region remembered. The resident's own rule sets come
+  // after the built-in regions; a choice already made is kept when the list is rebuilt.
   function populateProfiles(ask) {
-    var items = DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; });
+    var items = PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; });
+    var chosen = control("profile").value;
     E.setOptions(control("profile"), ask ? [["", t("choose_region")]].concat(items) : items,
-      ask ? "" : E.lastRegion(DATA));
+      ask ? "" : chosen && own(profilesById, chosen) ? chosen : E.lastRegion(DATA));
   }
   function populatePlans(keep) {
     var p = profile();
@@ -162,6 +169,8 @@
       if (c.value !== "") params.set(name, c.value);
     });
     if (window.ShebaoCompare) window.ShebaoCompare.params(params);
+    var p = profile();
+    if (p && p.own) params.set(OWN.LINK_PARAM, OWN.encode(p.card));   // the link carries the rule set
     var hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
     currentHash = location.hash;
@@ -185,7 +194,9 @@
     dropPlaceholders();
     form.reset();
     var pid = params.get("profile");
-    if (pid != null && !own(profilesById, pid)) {
+    if (linkRules && linkRules.bad) linkProblems.push({ field: "profile", text: t("link_bad_rules") });
+    else if (linkRules && linkRules.refused) linkProblems.push({ field: "profile", text: t("link_refused_rules") });
+    else if (pid != null && !own(profilesById, pid) && !waitingForLink) {
       linkProblems.push({ field: "profile", text: t("link_unknown_profile", { value: shortValue(pid) }) });
     }
     if (pid != null && own(profilesById, pid)) control("profile").value = pid;
@@ -376,6 +387,7 @@
       warnList.appendChild(el("li", { "data-warning": code }, text));
     });
     warnBox.hidden = warnings.length === 0;
+    if (OWN) OWN.markHeading(document.getElementById("calc-result-title"), s, S);
     // A fund of 0 because these rules leave the benefit out is said in words, never shown bare.
     var note = document.getElementById("calc-fund-note");
     note.textContent = t("fund_not_pooled");
@@ -410,8 +422,32 @@
 
   // ---- the engine ----------------------------------------------------------
   var engine = E.start({ app: app, statusEl: statusEl, strings: S, data: DATA });
+  if (OWN) useOwnRules();
+  // The saved rule sets, and the one a link carries, go to the engine before any estimate; the link's
+  // set joins the region list once the engine has checked it (a refused one is a link problem).
+  function useOwnRules() {
+    var cards = OWN.savedCards();
+    var linkCard = linkRules && linkRules.card;
+    if (linkCard) cards[linkCard.id] = linkCard;
+    if (!Object.keys(cards).length) return;
+    OWN.useCards(engine, cards).then(function (answer) {
+      PROFILES = PROFILES.filter(function (p) { return !p.own || (answer[p.summary.id] || {}).summary; });
+      if (linkCard) {
+        var got = answer[linkCard.id] || {};
+        PROFILES = PROFILES.filter(function (p) { return p.summary.id !== linkCard.id; });
+        if (got.summary) PROFILES.push(OWN.asRegion({ id: linkCard.id, card: linkCard, summary: got.summary }, S, lang));
+        else linkRules = { refused: true };
+      }
+      profilesById = Object.create(null);
+      PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
+      populateProfiles();
+      // The same link, read again now that its rule set is known.
+      if (waitingForLink) { waitingForLink = false; currentHash = null; fromURL(); }
+    }, function () { waitingForLink = false; });
+  }
   var seq = 0, submitted = false, staleTimer = null;
   function recompute() {
+    if (waitingForLink) { showNoResult(); return; }   // the link's own rule set is still being checked
     writeURL();
     var mine = ++seq;
     if (linkProblems.length) {

@@ -69,7 +69,8 @@
 
   // The calculator page: once the calculator is ready, make sure the whole runtime is cached
   // (the first visit may have started before the service worker took control).
-  if (document.getElementById("calculator-app") || document.getElementById("planner-app")) {
+  if (document.getElementById("calculator-app") || document.getElementById("planner-app") ||
+      document.getElementById("rules-app")) {
     var cacheWhenReady = function () {
       saveRuntime(function () {}).then(function () {
         document.documentElement.setAttribute("data-offline-runtime", "saved");

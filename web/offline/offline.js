@@ -39,7 +39,8 @@
   // Register once the page has done its own start-up work, so that installing the service worker
   // (which downloads and stores the site) does not compete with it for a phone's CPU: after
   // `load`, and on the calculator page after the calculator is ready or has failed.
-  var calculator = document.getElementById("calculator-app") || document.getElementById("planner-app");
+  var calculator = document.getElementById("calculator-app") || document.getElementById("planner-app") ||
+    document.getElementById("rules-app");
   var calculatorBusy = calculator && !calculator.hasAttribute("data-ready");
   function whenLoaded(then) {
     if (document.readyState === "complete") then();

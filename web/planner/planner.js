@@ -39,8 +39,15 @@
   // Stored and imported names are looked up among a map's own entries: "__proto__" or
   // "constructor" is an unknown name like any other.
   var own = function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); };
+  // The built-in regions, then the resident's own rule sets (web/rules/own-rules.js).
+  var OWN = window.ShebaoOwnRules;
+  var PROFILES = DATA.profiles.concat(OWN ? OWN.regions(S, lang) : []);
   var profilesById = Object.create(null);
-  DATA.profiles.forEach(function (p) { profilesById[p.summary.id] = p; });
+  function index() {
+    profilesById = Object.create(null);
+    PROFILES.forEach(function (p) { profilesById[p.summary.id] = p; });
+  }
+  index();
   var MAX_VISITS = 1000;            // the engine's limit for one year (calculator/year.py)
   var MAX_IMPORT_BYTES = 5000000;   // as the CLI reads at most (calculator/jsontext.py)
 
@@ -101,7 +108,7 @@
   // ---- the start form ----------------------------------------------------------
   var setOptions = E.setOptions;
   function showStart() {
-    setOptions(startControl("profile"), DATA.profiles.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
+    setOptions(startControl("profile"), PROFILES.map(function (p) { return [p.summary.id, p.summary.name[lang]]; }),
       state.profile);
     if (gone && gone.field === "profile") {
       setOptions(startControl("plan"), []);
@@ -277,6 +284,8 @@
   var engine = E.start({ app: app, statusEl: document.getElementById("calc-status"), strings: S, data: DATA,
     onReady: function () { resettle(); } });
   var seq = 0, editing = null, pending = state.visits;
+  // The saved rule sets go to the engine before the first year is settled.
+  if (OWN) OWN.useCards(engine, OWN.savedCards()).catch(function () {});
 
   function request(visits) {
     var start = {};
@@ -437,7 +446,8 @@
         groupYear = y;
         group = el("section", { "class": "planner-year" });
         var from = String(y) + "-" + (s.year_starts || "01-01");
-        group.appendChild(el("h3", {}, t("year_heading", { from: from })));
+        var yearTitle = group.appendChild(el("h3", {}, t("year_heading", { from: from })));
+        if (OWN) OWN.markHeading(yearTitle, s, S);
         var table = el("table", { "class": "calc-table planner-print-table" });
         var head = el("tr");
         ["date"].concat(VISIT_FIGURES.map(function (g) { return g.label; }))
@@ -590,7 +600,10 @@
   // ---- export, import, clear, print ----------------------------------------------
   // The file is the CLI's `year` input (python -m calculator year --visits FILE) plus "profile".
   function exported() {
-    return { profile: state.profile, plan: state.plan, start: request([]).start, visits: state.visits };
+    var out = { profile: state.profile, plan: state.plan, start: request([]).start, visits: state.visits };
+    var p = profile();
+    if (p && p.own) out.rules = p.card;   // so an import on another device has the rule set
+    return out;
   }
   document.getElementById("plan-export").addEventListener("click", function () {
     var blob = new Blob([JSON.stringify(exported(), null, 2) + "\n"], { type: "application/json" });
@@ -622,6 +635,25 @@
     resettle();
     return null;
   }
+  // A file exported with the resident's own rule set carries it: the engine checks it, and it is
+  // saved on this device beside the others before the year is imported. Resolves to a problem or null.
+  function adoptRules(text) {
+    var data;
+    try { data = JSON.parse(text); } catch (err) { return Promise.resolve(null); }
+    var card = data && data.rules;
+    if (!OWN || !card || typeof card !== "object" || typeof data.profile !== "string" || card.id !== data.profile) {
+      return Promise.resolve(null);
+    }
+    return OWN.useCards(engine, (function () { var c = {}; c[card.id] = card; return c; })()).then(function (answer) {
+      var got = answer[card.id] || {};
+      if (!got.summary) return t("import_rules_refused");
+      var entry = { id: card.id, card: card, summary: got.summary };
+      OWN.put(entry);
+      PROFILES = PROFILES.filter(function (p) { return p.summary.id !== card.id; }).concat([OWN.asRegion(entry, S, lang)]);
+      index();
+      return null;
+    }, function () { return t("import_rules_refused"); });
+  }
   var importer = document.getElementById("plan-import");
   importer.addEventListener("change", function () {
     var file = importer.files && importer.files[0];
@@ -633,9 +665,12 @@
     }
     var reader = new FileReader();
     reader.onload = function () {
-      var problem = importText(String(reader.result));
-      message.textContent = problem ? t("import_bad", { reason: problem }) : t("import_done", { count: state.visits.length });
-      importer.value = "";
+      var text = String(reader.result);
+      adoptRules(text).then(function (refused) {
+        var problem = refused || importText(text);
+        message.textContent = problem ? t("import_bad", { reason: problem }) : t("import_done", { count: state.visits.length });
+        importer.value = "";
+      });
     };
     reader.readAsText(file);
   });
