@@ -150,8 +150,10 @@ def test_markup_in_a_policy_profile_shows_as_text(project, tmp_path, browser):
         assert build_site(project, tmp_path / "site", quiet=True) == 0
     finally:
         (project / "content" / "policies" / "example.yaml").write_text(original, encoding="utf-8")
+    # The rules page prints the name as escaped text; no page may carry it as markup.
     for page in (tmp_path / "site").rglob("*.html"):
-        assert "onerror=window.pwned" not in page.read_text(encoding="utf-8"), page
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x onerror" not in html and "<script>window.pwned" not in html, page
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
@@ -159,7 +161,12 @@ def test_markup_in_a_policy_profile_shows_as_text(project, tmp_path, browser):
         page.locator("#calc-profile option").first.wait_for(state="attached", timeout=10000)
         options = page.locator("#calc-profile option").all_inner_texts()
         pwned = page.evaluate("() => window.pwned")
+        page.goto((tmp_path / "site" / "en" / "rules" / "example.html").as_uri())
+        heading = page.locator("h1").first.inner_text()
+        pwned_on_rules = page.evaluate("() => window.pwned")
     finally:
         ctx.close()
     assert evil in options, options
     assert pwned is None
+    assert evil in heading, heading
+    assert pwned_on_rules is None
