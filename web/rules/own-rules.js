@@ -125,8 +125,8 @@
       if (s.own && code === "illustrative_profile" && S.own_warning) return S.own_warning;
       return baseWarning(S, s, lang, code);
     };
-    E.profileInfo = function (box, s, S, lang) {
-      if (!s.own) { baseInfo(box, s, S, lang); return; }
+    E.profileInfo = function (box, s, S, lang, rules) {
+      if (!s.own) { baseInfo(box, s, S, lang, rules); return; }
       box.textContent = "";
       var badge = E.el("p", { "class": "calc-badge calc-badge--own", "data-own-rules": "" });
       badge.appendChild(E.el("strong", {}, S.own_badge));
